@@ -1,0 +1,147 @@
+/**
+ * Turns a failed DCI answer or a network failure into a typed MirrorError with a message that says
+ * what failed on what (origin and path only: never a query string, header or secret) and a hint.
+ */
+import {
+  ApiShapeError,
+  AuthError,
+  type MirrorError,
+  NetworkError,
+  NotFoundError,
+  UsageError,
+} from "../errors.js";
+
+/** What the call was about, so a 401 or 404 can say "topic RHEL-9.4" rather than a bare status. */
+export interface CallContext {
+  /** Short description for messages: `topic lookup`, `files list of component 7f6b…`. */
+  readonly what: string;
+  readonly topicName?: string;
+  readonly componentId?: string;
+}
+
+export const CREDENTIALS_HINT =
+  "Check DCI_CLIENT_ID and DCI_API_SECRET (or the --rc file): they must be the remoteci's values from the DCI web UI.";
+const CLOCK_HINT =
+  "Check the system clock (timedatectl; chronyd or ntpd): DCI rejects signatures more than 15 minutes off the server's time.";
+
+/** `https://host/api/v1/topics`: the parts of a URL that are safe to print. */
+export function safeUrl(url: URL | string): string {
+  const parsed = typeof url === "string" ? new URL(url) : url;
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
+function accessHint(context: CallContext): string {
+  if (context.topicName !== undefined) {
+    return `Check the topic name (\`dci-mirror topics\` lists the ones you can see); if it is right, ask your Red Hat contact for access to topic ${context.topicName}.`;
+  }
+  return "Check the id; if it is right, ask your Red Hat contact for access to it.";
+}
+
+function subject(context: CallContext): string {
+  if (context.topicName !== undefined) return `topic ${context.topicName}`;
+  if (context.componentId !== undefined) return `component ${context.componentId}`;
+  return context.what;
+}
+
+/** Maps an HTTP error answer of the DCI API to a typed error. */
+export function errorFromResponse(
+  status: number,
+  serverMessage: string,
+  method: string,
+  url: URL,
+  context: CallContext,
+): MirrorError {
+  const where = `${method} ${safeUrl(url)}`;
+  const said = serverMessage === "" ? `HTTP ${status}` : `HTTP ${status} "${serverMessage}"`;
+  if (serverMessage.startsWith("HmacMechanism failed")) {
+    const isExpired = serverMessage.includes("expired");
+    return new AuthError(`DCI refused the request signature (${context.what}): ${said}.`, {
+      code: isExpired ? "AUTH_SIGNATURE_EXPIRED" : "AUTH_SIGNATURE_INVALID",
+      hint: isExpired ? CLOCK_HINT : `${CREDENTIALS_HINT} ${CLOCK_HINT}`,
+    });
+  }
+  if (status === 401 && serverMessage === "Operation not authorized.") {
+    return new NotFoundError(`These credentials may not see ${subject(context)} (${said}).`, {
+      code: context.topicName !== undefined ? "TOPIC_NOT_VISIBLE" : "NOT_VISIBLE",
+      hint: accessHint(context),
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new AuthError(`DCI refused the credentials (${context.what}): ${said}.`, {
+      code: "AUTH_REJECTED",
+      hint: CREDENTIALS_HINT,
+    });
+  }
+  if (status === 404 && /^(remoteci|feeder) not found$/.test(serverMessage)) {
+    return new AuthError(`DCI does not know this client id (${said}).`, {
+      code: "AUTH_UNKNOWN_IDENTITY",
+      hint: CREDENTIALS_HINT,
+    });
+  }
+  if (status === 412 && serverMessage.startsWith("team ")) {
+    return new AuthError(`The remoteci's team is not active (${said}).`, {
+      code: "AUTH_TEAM_INACTIVE",
+      hint: "Ask your DCI team administrator or Red Hat contact to reactivate the team.",
+    });
+  }
+  if (status === 404) {
+    return new NotFoundError(`Not found: ${subject(context)} (${where}: ${said}).`, {
+      code: "NOT_FOUND",
+      hint: accessHint(context),
+    });
+  }
+  if (status === 400 || status === 409 || status === 412) {
+    return new UsageError(`DCI refused the ${context.what} request (${where}: ${said}).`, {
+      code: status === 409 ? "API_CONFLICT" : "API_BAD_REQUEST",
+      hint:
+        status === 409
+          ? "The resource changed since it was read: fetch it again for a fresh ETag."
+          : "Check the parameters given to this call.",
+    });
+  }
+  if (status >= 500 || status === 429 || status === 408) {
+    return new NetworkError(`DCI kept failing (${where}: ${said}) after every retry.`, {
+      code: "SERVER_ERROR",
+      hint: "The DCI server is having trouble; try again later, or check https://www.distributed-ci.io status.",
+    });
+  }
+  return new ApiShapeError(`Unexpected answer to ${where}: ${said}.`, {
+    code: "API_UNEXPECTED_STATUS",
+    hint: "Check DCI_CS_URL points at a DCI control server; report it with --verbose output if it does.",
+  });
+}
+
+/** Removes `user:password@` from a proxy URL before it is printed. */
+function printableProxy(proxyUrl: string): string {
+  try {
+    const parsed = new URL(proxyUrl);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    // An unparsable proxy value is printed as a placeholder: it may hold credentials.
+    return "(unparsable proxy setting)";
+  }
+}
+
+/** A NetworkError for a request that never got an answer. */
+export function errorFromNetwork(
+  cause: unknown,
+  method: string,
+  url: URL,
+  proxyUrl: string | undefined,
+): NetworkError {
+  const code =
+    typeof cause === "object" && cause !== null && typeof Reflect.get(cause, "code") === "string"
+      ? String(Reflect.get(cause, "code"))
+      : cause instanceof Error
+        ? cause.name
+        : "unknown";
+  const proxyHint =
+    proxyUrl === undefined
+      ? "Check DCI_CS_URL and that this host can reach it; behind a proxy, set HTTPS_PROXY/HTTP_PROXY."
+      : `The request went through the proxy ${printableProxy(proxyUrl)}: check HTTPS_PROXY/HTTP_PROXY/NO_PROXY and the proxy itself.`;
+  return new NetworkError(`Cannot reach ${safeUrl(url)} (${method}): ${code}.`, {
+    code: "NETWORK_UNREACHABLE",
+    hint: proxyHint,
+    cause,
+  });
+}

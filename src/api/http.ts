@@ -1,0 +1,252 @@
+/**
+ * The one place that sends DCI API requests: signs each attempt, retries idempotent calls with
+ * backoff and Retry-After, recovers once from a drifting local clock, and maps failures to typed
+ * errors. Object-store requests go through `fetchUnsigned`, which never carries DCI headers.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Dispatcher, request } from "undici";
+import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./backoff.js";
+import { type CallContext, errorFromNetwork, errorFromResponse, safeUrl } from "./http-errors.js";
+import { signRequestAt } from "./sign.js";
+import { SIGNATURE_WINDOW_MS } from "./verify.js";
+
+export interface HttpWarning {
+  readonly code: "CLOCK_SKEW";
+  readonly message: string;
+  readonly offsetMs: number;
+}
+
+export interface HttpRetryEvent {
+  /** Origin and path of the URL, never its query. */
+  readonly url: string;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: string;
+}
+
+export interface SignedHttpOptions {
+  readonly clientId: string;
+  readonly apiSecret: string;
+  readonly dispatcher: Dispatcher;
+  readonly proxyUrl: string | undefined;
+  readonly retryPolicy: RetryPolicy;
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly onWarning: (warning: HttpWarning) => void;
+  readonly onRetry: (event: HttpRetryEvent) => void;
+}
+
+export interface HttpCall {
+  readonly method: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
+  readonly url: URL;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly context: CallContext;
+  /** Statuses that are an answer, not a failure (2xx always are). */
+  readonly acceptStatuses?: readonly number[];
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Parsed JSON when the answer was JSON, otherwise the text; `undefined` for an empty body. */
+  readonly body: unknown;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function serverMessage(body: unknown): string {
+  if (
+    typeof body === "object" &&
+    body !== null &&
+    typeof Reflect.get(body, "message") === "string"
+  ) {
+    return String(Reflect.get(body, "message"));
+  }
+  return "";
+}
+
+function formatOffset(offsetMs: number): string {
+  const totalSeconds = Math.round(Math.abs(offsetMs) / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  return `${minutes} min ${totalSeconds % 60} s ${offsetMs > 0 ? "behind" : "ahead of"}`;
+}
+
+/** Signed DCI transport; see the module comment. */
+export class SignedHttp {
+  readonly #options: SignedHttpOptions;
+  /** Server time minus local time, learnt from a rejected signature; 0 until then. */
+  #clockOffsetMs = 0;
+
+  constructor(options: SignedHttpOptions) {
+    this.#options = options;
+  }
+
+  get clockOffsetMs(): number {
+    return this.#clockOffsetMs;
+  }
+
+  /** Sends a signed request, retrying as allowed; throws a typed MirrorError on failure. */
+  async send(call: HttpCall): Promise<HttpAnswer> {
+    const isIdempotent = call.method === "GET" || call.method === "HEAD";
+    let hasResignedForClock = false;
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.#attempt(call, attempt, isIdempotent);
+      if (answer === "retry") continue;
+      const { status } = answer;
+      if (status < 300 || call.acceptStatuses?.includes(status)) return answer;
+      if (!hasResignedForClock && this.#learnClockOffset(answer)) {
+        hasResignedForClock = true;
+        attempt--;
+        continue;
+      }
+      if (isIdempotent && isRetryableStatus(status)) {
+        const retryAfterMs = parseRetryAfter(
+          firstHeader(answer.headers["retry-after"]),
+          this.#options.now(),
+        );
+        if (await this.#waitBeforeRetry(call, attempt, retryAfterMs, `HTTP ${status}`)) continue;
+      }
+      throw errorFromResponse(
+        status,
+        serverMessage(answer.body),
+        call.method,
+        call.url,
+        call.context,
+      );
+    }
+  }
+
+  async #attempt(
+    call: HttpCall,
+    attempt: number,
+    isIdempotent: boolean,
+  ): Promise<HttpAnswer | "retry"> {
+    const signed = signRequestAt(
+      {
+        method: call.method,
+        url: call.url,
+        body: call.body ?? "",
+        accessKey: this.#options.clientId,
+        secretKey: this.#options.apiSecret,
+      },
+      new Date(this.#options.now() + this.#clockOffsetMs),
+    );
+    const headers: Record<string, string> = {
+      "user-agent": this.#options.userAgent,
+      accept: "application/json",
+      ...call.headers,
+      ...signed,
+    };
+    if (call.body !== undefined) headers["content-type"] = "application/json";
+    try {
+      return await this.#exchange(call, headers);
+    } catch (error) {
+      if (call.signal?.aborted) throw error;
+      if (
+        isIdempotent &&
+        (await this.#waitBeforeRetry(call, attempt, undefined, "network error"))
+      ) {
+        return "retry";
+      }
+      throw errorFromNetwork(error, call.method, call.url, this.#options.proxyUrl);
+    }
+  }
+
+  async #exchange(call: HttpCall, headers: Record<string, string>): Promise<HttpAnswer> {
+    const response = await request(call.url, {
+      method: call.method,
+      headers,
+      body: call.body ?? null,
+      dispatcher: this.#options.dispatcher,
+      headersTimeout: this.#options.timeoutMs,
+      bodyTimeout: this.#options.timeoutMs,
+      signal: call.signal ?? null,
+    });
+    const text = await response.body.text();
+    const contentType = firstHeader(response.headers["content-type"]) ?? "";
+    let body: unknown = text === "" ? undefined : text;
+    if (text !== "" && contentType.includes("json")) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // A broken JSON body is kept as text; the endpoint reader reports the shape problem.
+        body = text;
+      }
+    }
+    return { status: response.statusCode, headers: response.headers, body };
+  }
+
+  /**
+   * A lab host's clock may drift. When the server calls a signature expired and its own Date shows
+   * the local clock off by more than the signature window, sign with the server's time from now on.
+   */
+  #learnClockOffset(answer: HttpAnswer): boolean {
+    if (answer.status !== 400 || !serverMessage(answer.body).includes("signature is expired"))
+      return false;
+    const serverDateMs = Date.parse(firstHeader(answer.headers["date"]) ?? "");
+    if (Number.isNaN(serverDateMs)) return false;
+    const offsetMs = serverDateMs - this.#options.now();
+    if (Math.abs(offsetMs) <= SIGNATURE_WINDOW_MS) return false;
+    this.#clockOffsetMs = offsetMs;
+    this.#options.onWarning({
+      code: "CLOCK_SKEW",
+      offsetMs,
+      message: `The system clock is ${formatOffset(offsetMs)} the DCI server's; requests are now signed with the server's time. Fix the clock (timedatectl; chronyd or ntpd).`,
+    });
+    return true;
+  }
+
+  async #waitBeforeRetry(
+    call: HttpCall,
+    attempt: number,
+    retryAfterMs: number | undefined,
+    reason: string,
+  ): Promise<boolean> {
+    const delayMs = retryDelayMs({
+      attempt,
+      policy: this.#options.retryPolicy,
+      retryAfterMs,
+      random: this.#options.random(),
+    });
+    if (delayMs === undefined) return false;
+    this.#options.onRetry({ url: safeUrl(call.url), attempt, delayMs, reason });
+    await sleep(delayMs, undefined, call.signal === undefined ? {} : { signal: call.signal });
+    return true;
+  }
+}
+
+export interface UnsignedGetOptions {
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * GETs an object-store URL with a clean request: no DCI signature, no Authorization (S3 refuses a
+ * presigned URL that comes with one). Returns status, headers and the body as text.
+ */
+export async function fetchUnsigned(
+  url: string,
+  options: UnsignedGetOptions,
+): Promise<{ status: number; headers: HttpAnswer["headers"]; text: string }> {
+  const response = await request(url, {
+    method: "GET",
+    headers: { "user-agent": options.userAgent },
+    dispatcher: options.dispatcher,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    signal: options.signal ?? null,
+  });
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    text: await response.body.text(),
+  };
+}
