@@ -24,7 +24,7 @@ import {
   readTopicList,
 } from "./endpoints.js";
 import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
-import { type CallContext, errorFromResponse, safeUrl } from "./http-errors.js";
+import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
 import { StoreReader } from "./store-reader.js";
 
 export interface ProxySettings {
@@ -233,10 +233,7 @@ export class DciClient {
     const page = await this.listTopics({ where: `name:${name},state:active` }, signal);
     const [topic] = page.items;
     if (topic === undefined) {
-      throw errorFromResponse(404, "topic not found", "GET", this.#url("/topics"), {
-        what: "topic lookup",
-        topicName: name,
-      });
+      throw topicNotFound(name);
     }
     return topic;
   }
@@ -244,10 +241,7 @@ export class DciClient {
   /** A topic by id. */
   async topic(topicId: string, signal?: AbortSignal): Promise<Topic> {
     const url = this.#url(`/topics/${encodeUnreserved(topicId)}`);
-    return readTopic(
-      await this.#get(url, { what: "topic", componentId: topicId }, signal),
-      safeUrl(url),
-    );
+    return readTopic(await this.#get(url, { what: "topic", topicId }, signal), safeUrl(url));
   }
 
   /** One page of a topic's components (default order: newest `released_at` first). */

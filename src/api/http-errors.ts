@@ -16,6 +16,7 @@ export interface CallContext {
   /** Short description for messages: `topic lookup`, `files list of component 7f6b…`. */
   readonly what: string;
   readonly topicName?: string;
+  readonly topicId?: string;
   readonly componentId?: string;
 }
 
@@ -39,8 +40,20 @@ function accessHint(context: CallContext): string {
 
 function subject(context: CallContext): string {
   if (context.topicName !== undefined) return `topic ${context.topicName}`;
+  if (context.topicId !== undefined) return `topic ${context.topicId}`;
   if (context.componentId !== undefined) return `component ${context.componentId}`;
   return context.what;
+}
+
+/** No visible active topic has that name: DCI does not tell "missing" from "not allowed". */
+export function topicNotFound(topicName: string): NotFoundError {
+  return new NotFoundError(
+    `Topic ${topicName} was not found, or these credentials cannot see it.`,
+    {
+      code: "TOPIC_NOT_FOUND",
+      hint: accessHint({ what: "topic lookup", topicName }),
+    },
+  );
 }
 
 /** Maps an HTTP error answer of the DCI API to a typed error. */
@@ -62,7 +75,10 @@ export function errorFromResponse(
   }
   if (status === 401 && serverMessage === "Operation not authorized.") {
     return new NotFoundError(`These credentials may not see ${subject(context)} (${said}).`, {
-      code: context.topicName !== undefined ? "TOPIC_NOT_VISIBLE" : "NOT_VISIBLE",
+      code:
+        context.topicName !== undefined || context.topicId !== undefined
+          ? "TOPIC_NOT_VISIBLE"
+          : "NOT_VISIBLE",
       hint: accessHint(context),
     });
   }
@@ -85,8 +101,13 @@ export function errorFromResponse(
     });
   }
   if (status === 404) {
+    const isTopic = context.topicName !== undefined || context.topicId !== undefined;
     return new NotFoundError(`Not found: ${subject(context)} (${where}: ${said}).`, {
-      code: "NOT_FOUND",
+      code: isTopic
+        ? "TOPIC_NOT_FOUND"
+        : context.componentId === undefined
+          ? "NOT_FOUND"
+          : "COMPONENT_NOT_FOUND",
       hint: accessHint(context),
     });
   }

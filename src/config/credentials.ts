@@ -19,7 +19,7 @@ export interface CredentialInput {
 }
 
 const WHERE_TO_FIX =
-  "set DCI_CLIENT_ID, DCI_API_SECRET and DCI_CS_URL (for example with `source dcirc.sh`), or pass --rc dcirc.sh";
+  "Set DCI_CLIENT_ID, DCI_API_SECRET and DCI_CS_URL (for example with `source dcirc.sh`), or pass --rc dcirc.sh";
 
 /**
  * A client id as the server wants it: `abc` means `remoteci/abc` and `a/b/c` keeps `a/b`, as the

@@ -21,7 +21,10 @@ export interface FaultRule {
   readonly expireUrls?: boolean;
   /** The store destroys the socket after sending this many body bytes. */
   readonly cutAfterBytes?: number;
-  /** The store sends this many body bytes, then ends the response cleanly (short body). */
+  /**
+   * The store declares the full Content-Length, sends this many body bytes, then half-closes the
+   * socket: the client sees a body that ends early (not a reset, as with `cutAfterBytes`).
+   */
   readonly truncateAfterBytes?: number;
   /** The store flips one byte in every 4 KiB block it sends (length unchanged). */
   readonly corrupt?: boolean;

@@ -41,7 +41,9 @@ describe("retry decisions", () => {
 
   it("never exceeds the maximum delay however many attempts were made", () => {
     const wide = { ...policy, maxAttempts: 100 };
-    expect(retryDelayMs({ attempt: 40, policy: wide, retryAfterMs: undefined, random: 0.999 })).toBeLessThanOrEqual(1000);
+    expect(
+      retryDelayMs({ attempt: 40, policy: wide, retryAfterMs: undefined, random: 0.999 }),
+    ).toBeLessThanOrEqual(1000);
   });
 
   it("waits exactly what Retry-After asks, even beyond the backoff ceiling", () => {

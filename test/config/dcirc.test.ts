@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { credentialsFromVariables, normalizeClientId, normalizeCsUrl, resolveCredentials } from "../../src/config/credentials.js";
+import {
+  credentialsFromVariables,
+  normalizeClientId,
+  normalizeCsUrl,
+  resolveCredentials,
+} from "../../src/config/credentials.js";
 import { parseDcirc } from "../../src/config/dcirc.js";
 import { isMirrorError } from "../../src/errors.js";
 
@@ -17,7 +22,12 @@ const shapes: Array<[string, string, Record<string, string>]> = [
   [
     "systemd EnvironmentFile with shebang, comment and multi-name export",
     `#!/usr/bin/env bash\nDCI_CS_URL="https://api.distributed-ci.io/"\nDCI_CLIENT_ID=${ID}\nDCI_API_SECRET=${SECRET}\nDCI_LOCAL_REPO='/var/www/html'\n# used by systemd\nexport DCI_CS_URL DCI_CLIENT_ID DCI_API_SECRET DCI_LOCAL_REPO\n`,
-    { DCI_CS_URL: "https://api.distributed-ci.io/", DCI_CLIENT_ID: ID, DCI_API_SECRET: SECRET, DCI_LOCAL_REPO: "/var/www/html" },
+    {
+      DCI_CS_URL: "https://api.distributed-ci.io/",
+      DCI_CLIENT_ID: ID,
+      DCI_API_SECRET: SECRET,
+      DCI_LOCAL_REPO: "/var/www/html",
+    },
   ],
   [
     "one-line exports",
@@ -42,7 +52,9 @@ describe("dcirc reader", () => {
   });
 
   it("never executes anything: command substitutions stay text", () => {
-    expect(parseDcirc("DCI_API_SECRET='$(touch /tmp/pwned)'\n")).toEqual({ DCI_API_SECRET: "$(touch /tmp/pwned)" });
+    expect(parseDcirc("DCI_API_SECRET='$(touch /tmp/pwned)'\n")).toEqual({
+      DCI_API_SECRET: "$(touch /tmp/pwned)",
+    });
   });
 });
 

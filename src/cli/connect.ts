@@ -1,0 +1,61 @@
+/**
+ * Builds the DciClient a command uses from its flags and the environment: `--sandbox` starts the
+ * built-in sandbox in this process; otherwise `--dci-cs-url` > `--rc FILE` > environment.
+ */
+import { DciClient, proxyFromEnv } from "../api/client.js";
+import type { HttpRetryEvent, HttpWarning } from "../api/http.js";
+import { credentialsFromVariables } from "../config/credentials.js";
+import { readDcircFile } from "../config/read-dcirc.js";
+import { startSandbox } from "../sandbox/server.js";
+
+export interface ConnectionFlags {
+  readonly rc?: string | undefined;
+  readonly dciCsUrl?: string | undefined;
+  readonly sandbox?: boolean | undefined;
+}
+
+export interface Connection {
+  readonly client: DciClient;
+  /** Where the credentials came from, for messages: `--sandbox`, `--rc FILE`, `environment`. */
+  readonly source: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectHooks {
+  readonly onWarning: (warning: HttpWarning) => void;
+  readonly onRetry: (event: HttpRetryEvent) => void;
+}
+
+/** Opens a client for a command; the caller must `close()` it. */
+export async function connect(
+  flags: ConnectionFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  hooks: ConnectHooks,
+): Promise<Connection> {
+  if (flags.sandbox === true) {
+    const sandbox = await startSandbox({});
+    const client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials, ...hooks });
+    return {
+      client,
+      source: "--sandbox",
+      close: async () => {
+        await client.close();
+        await sandbox.close();
+      },
+    };
+  }
+  // An explicit --rc file wins over the environment: the user named that file for this run.
+  const fileVariables = flags.rc === undefined ? {} : await readDcircFile(flags.rc);
+  const credentials = credentialsFromVariables({ ...env, ...fileVariables });
+  const client = new DciClient({
+    ...credentials,
+    ...(flags.dciCsUrl === undefined ? {} : { csUrl: flags.dciCsUrl }),
+    proxy: proxyFromEnv(env),
+    ...hooks,
+  });
+  return {
+    client,
+    source: flags.rc === undefined ? "environment" : `--rc ${flags.rc}`,
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The one place where errors become exit codes and printed messages (human or JSON).
+ */
+import { EXIT_CODES, isMirrorError } from "../errors.js";
+
+/** The exit-code table shown by `--help` and the README. */
+export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
+  [EXIT_CODES.ok, "success"],
+  [EXIT_CODES.unexpected, "unexpected error (a bug: please report it with the --verbose output)"],
+  [EXIT_CODES.usage, "usage error: bad flag, settings or credentials variables"],
+  [
+    EXIT_CODES.auth,
+    "credentials or signature refused (check DCI_CLIENT_ID, DCI_API_SECRET, the clock)",
+  ],
+  [EXIT_CODES.notFound, "topic or component not found, or not visible to these credentials"],
+  [EXIT_CODES.network, "network or server failure after every retry"],
+  [EXIT_CODES.integrity, "a file's sha256 was still wrong after a fresh download"],
+  [EXIT_CODES.localIo, "local disk error: no space, no permission, read-only"],
+  [EXIT_CODES.locked, "another run holds the topic lock"],
+  [EXIT_CODES.interrupted, "interrupted (SIGINT/SIGTERM)"],
+];
+
+export function exitCodeTableText(): string {
+  return EXIT_CODE_TABLE.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join(
+    "\n",
+  );
+}
+
+export function exitCodeFor(error: unknown): number {
+  return isMirrorError(error) ? error.exitCode : EXIT_CODES.unexpected;
+}
+
+function causeChain(error: unknown): string[] {
+  const lines: string[] = [];
+  let current: unknown = error instanceof Error ? error.cause : undefined;
+  while (current !== undefined && lines.length < 10) {
+    lines.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return lines;
+}
+
+/** The text printed on stderr for a failed run. */
+export function formatError(error: unknown, options: { json: boolean; verbose: boolean }): string {
+  const exitCode = exitCodeFor(error);
+  const known = isMirrorError(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = known ? error.hint : "unexpected error; please report it with the --verbose output.";
+  if (options.json) {
+    const type = known ? error.name : "UnexpectedError";
+    const code = known ? error.code : "UNEXPECTED";
+    return `${JSON.stringify({ type: "error", error: type, code, exitCode, message, hint })}\n`;
+  }
+  const lines = [`dci-mirror: ${message}`];
+  if (hint !== "") lines.push(`  hint: ${hint}`);
+  if (options.verbose) {
+    for (const cause of causeChain(error)) lines.push(`  caused by: ${cause}`);
+    if (error instanceof Error && error.stack !== undefined) lines.push(error.stack);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,145 @@
+/**
+ * Jobs in the sandbox: `POST /jobs`, `GET /jobs/{id}` and `DELETE /jobs/{id}` with the DCI
+ * server's `If-Match` rules (missing: 412, stale etag: 409). Enough for a client to announce the
+ * components it used and clean up after itself; jobs live in memory only.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { type ApiContext, headerOf } from "./api-context.js";
+import { type ApiResponse, errorResponse, jsonResponse } from "./api-response.js";
+import type { SandboxCatalog } from "./catalog-types.js";
+import { readJobBody } from "./job-body.js";
+import { formatApiTimestamp, serializeComponent } from "./serialize.js";
+import { canAccessComponent, canSeeTopic } from "./visibility.js";
+
+export interface SandboxJob {
+  readonly id: string;
+  readonly etag: string;
+  readonly topicId: string;
+  readonly componentIds: readonly string[];
+  readonly teamId: string;
+  readonly remoteciId: string;
+  readonly name: string | null;
+  readonly comment: string | null;
+  readonly createdAt: string;
+}
+
+/** The jobs created through the API, keyed by id. */
+export class JobStore {
+  readonly #jobs = new Map<string, SandboxJob>();
+
+  /** A read-only view for tests and the sandbox's owner. */
+  get view(): ReadonlyMap<string, SandboxJob> {
+    return this.#jobs;
+  }
+
+  add(job: SandboxJob): void {
+    this.#jobs.set(job.id, job);
+  }
+
+  delete(id: string): void {
+    this.#jobs.delete(id);
+  }
+
+  /** Jobs of a team that used a component, for `GET /components/{id}`. */
+  ofTeamWithComponent(teamId: string, componentId: string): SandboxJob[] {
+    return [...this.#jobs.values()].filter(
+      (job) => job.teamId === teamId && job.componentIds.includes(componentId),
+    );
+  }
+}
+
+/** A job in the API's shape; `components` are serialised when a catalog is given. */
+export function serializeJob(job: SandboxJob, catalog?: SandboxCatalog): Record<string, unknown> {
+  const topic = catalog?.topics.find((candidate) => candidate.id === job.topicId);
+  const base: Record<string, unknown> = {
+    id: job.id,
+    etag: job.etag,
+    created_at: job.createdAt,
+    updated_at: job.createdAt,
+    name: job.name,
+    comment: job.comment,
+    status: "new",
+    state: "active",
+    topic_id: job.topicId,
+    product_id: topic?.productId ?? null,
+    team_id: job.teamId,
+    remoteci_id: job.remoteciId,
+    tags: [],
+    data: {},
+  };
+  if (catalog === undefined) return base;
+  const components = job.componentIds.flatMap((id) =>
+    catalog.components.filter((component) => component.id === id).map(serializeComponent),
+  );
+  return { ...base, components };
+}
+
+/** `POST /jobs`: 201 with the new job and its `ETag`. */
+export function createJob(context: ApiContext): ApiResponse {
+  const body = readJobBody(context.request.body);
+  if (!body.ok) return errorResponse(400, "Request malformed", body.payload);
+  const { catalog, viewer } = context;
+  if (viewer.identity.clientType !== "remoteci") {
+    return errorResponse(401, "Operation not authorized.");
+  }
+  const topic = catalog.topics.find(
+    (candidate) => candidate.id === body.topicId && candidate.state !== "archived",
+  );
+  if (topic === undefined) return errorResponse(404, "topic not found");
+  if (!canSeeTopic(viewer.team, topic)) return errorResponse(401, "Operation not authorized.");
+  for (const componentId of body.componentIds) {
+    const component = catalog.components.find(
+      (candidate) => candidate.id === componentId && candidate.state !== "archived",
+    );
+    if (component === undefined) return errorResponse(404, "component not found");
+    if (!canAccessComponent(catalog, viewer.team, component)) {
+      return errorResponse(401, "Operation not authorized.");
+    }
+  }
+  const job: SandboxJob = {
+    id: randomUUID(),
+    etag: randomBytes(16).toString("hex"),
+    topicId: topic.id,
+    componentIds: body.componentIds,
+    teamId: viewer.team.id,
+    remoteciId: viewer.identity.id,
+    name: body.name,
+    comment: body.comment,
+    createdAt: formatApiTimestamp(context.nowMs),
+  };
+  context.jobs.add(job);
+  return jsonResponse(201, { job: serializeJob(job, catalog) }, { ETag: job.etag });
+}
+
+function findOwnJob(context: ApiContext, jobId: string): SandboxJob | ApiResponse {
+  const job = context.jobs.view.get(jobId);
+  if (job === undefined) return errorResponse(404, "job not found");
+  if (job.teamId !== context.viewer.team.id) {
+    return errorResponse(401, "Operation not authorized.");
+  }
+  return job;
+}
+
+/** `GET /jobs/{id}`: the job with its `ETag`; 404 once deleted, 401 for another team's job. */
+export function getJob(context: ApiContext, jobId: string): ApiResponse {
+  const job = findOwnJob(context, jobId);
+  if ("kind" in job) return job;
+  return jsonResponse(200, { job: serializeJob(job, context.catalog) }, { ETag: job.etag });
+}
+
+/** `DELETE /jobs/{id}`: `If-Match` is checked first (412), then the job (404/401), then the etag (409). */
+export function deleteJob(context: ApiContext, jobId: string): ApiResponse {
+  const ifMatch = headerOf(context.request, "if-match");
+  if (ifMatch === undefined || ifMatch === "") {
+    return errorResponse(412, "'If-match' header must be provided");
+  }
+  const job = findOwnJob(context, jobId);
+  if ("kind" in job) return job;
+  // DCI compares the raw etag; a quoted one (what HTTP libraries tend to send) is accepted too.
+  const sentEtag = ifMatch.replace(/^"(.*)"$/, "$1");
+  if (sentEtag !== job.etag) {
+    return errorResponse(409, `Conflict on job '${job.id}' or etag not matched.`);
+  }
+  context.jobs.delete(job.id);
+  return { kind: "empty", status: 204 };
+}

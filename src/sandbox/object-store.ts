@@ -1,0 +1,216 @@
+/**
+ * The sandbox object store: an S3-like origin behind the files gateway's presigned URLs. It checks
+ * the presigned query, serves whole objects and single byte ranges (with If-Range), answers errors
+ * as S3-style XML, applies the store-stage fault rules and logs every request without its query.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { decideRequestRange } from "./byte-range.js";
+import type { SandboxObject } from "./catalog-types.js";
+import type { FaultRule } from "./fault-types.js";
+import type { FaultQuery } from "./faults.js";
+import type { LocatedObject } from "./objects.js";
+import { checkPresigned } from "./presign.js";
+import type { RequestLog, RequestLogEntry } from "./request-log.js";
+import { planBody, sendBody } from "./store-body.js";
+import { ERRORS, sendError } from "./store-errors.js";
+
+export type StoreResolver = (
+  objectKey: string,
+) => SandboxObject | LocatedObject | undefined | Promise<SandboxObject | LocatedObject | undefined>;
+
+export interface ObjectStoreOptions {
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Default 0: any free port. */
+  readonly port?: number;
+  readonly resolve: StoreResolver;
+  /** The secret presigned URLs are signed with (shared with the files gateway). */
+  readonly secret: string;
+  readonly faults: { readonly take: (query: FaultQuery) => readonly FaultRule[] };
+  readonly log: RequestLog;
+  /** Clock for URL expiry, in epoch milliseconds. */
+  readonly now: () => number;
+}
+
+export interface ObjectStore {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly origin: string;
+  /** Stops listening and destroys every connection, stalled ones included. */
+  close(): Promise<void>;
+}
+
+interface StoreContext extends ObjectStoreOptions {
+  readonly signal: AbortSignal;
+}
+
+/** Starts the object store; rejects if it cannot listen. */
+export async function startObjectStore(options: ObjectStoreOptions): Promise<ObjectStore> {
+  const host = options.host ?? "127.0.0.1";
+  const closing = new AbortController();
+  const context: StoreContext = { ...options, signal: closing.signal };
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    // handle() catches its own errors; nothing is left to await here.
+    void handle(req, res, context);
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port }: AddressInfo = addressOf(server.address());
+  return {
+    origin: `http://${host}:${port}`,
+    close: async () => {
+      closing.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function splitUrl(rawUrl: string): readonly [string, string] {
+  const queryStart = rawUrl.indexOf("?");
+  return queryStart < 0
+    ? [rawUrl, ""]
+    : [rawUrl.slice(0, queryStart), rawUrl.slice(queryStart + 1)];
+}
+
+function addressOf(address: string | AddressInfo | null): AddressInfo {
+  if (address === null || typeof address === "string") {
+    throw new Error("the object store is not listening on a TCP port");
+  }
+  return address;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, context: StoreContext) {
+  const method = req.method ?? "GET";
+  const [rawPath, rawQuery] = splitUrl(req.url ?? "/");
+  const check = checkPresigned(rawPath, rawQuery, method, context.now(), context.secret);
+  const entry = context.log.add({
+    server: "store",
+    method,
+    path: rawPath,
+    query: "",
+    range: req.headers.range,
+    ifRange: headerValue(req, "if-range"),
+    hasAuthorization: req.headers.authorization !== undefined,
+    ...(check.ok ? { objectKey: check.objectKey } : {}),
+  });
+  const isHead = method === "HEAD";
+  try {
+    if (entry.hasAuthorization && new URLSearchParams(rawQuery).has("X-Amz-Signature")) {
+      sendError(res, entry, { ...ERRORS.twoAuthMechanisms, isHead });
+    } else if (!check.ok) {
+      sendError(res, entry, {
+        status: check.status,
+        code: check.code,
+        message: check.message,
+        isHead,
+      });
+    } else {
+      await respond(req, res, entry, { context, objectKey: check.objectKey, isHead });
+    }
+  } catch {
+    // After the head, a failure (a closed server, a broken source) can only drop the connection.
+    if (res.headersSent) res.destroy();
+    else sendError(res, entry, { ...ERRORS.internal, isHead });
+  }
+}
+
+async function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RequestLogEntry,
+  target: { readonly context: StoreContext; readonly objectKey: string; readonly isHead: boolean },
+): Promise<void> {
+  const { context, objectKey, isHead } = target;
+  const object = await context.resolve(objectKey);
+  if (!object) {
+    sendError(res, entry, { ...ERRORS.noSuchKey, isHead });
+    return;
+  }
+  const rules = context.faults.take({ ...locationOf(object, objectKey), stage: "store" });
+  const storeStatus = rules.find((rule) => rule.storeStatus)?.storeStatus;
+  if (storeStatus) {
+    sendError(res, entry, {
+      ...ERRORS.injected(storeStatus.status),
+      isHead,
+      ...(storeStatus.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: storeStatus.retryAfterSeconds }),
+    });
+    return;
+  }
+  await sendObject(res, entry, object, { req, rules, isHead, signal: context.signal });
+}
+
+interface SendInput {
+  readonly req: IncomingMessage;
+  readonly rules: readonly FaultRule[];
+  readonly isHead: boolean;
+  readonly signal: AbortSignal;
+}
+
+async function sendObject(
+  res: ServerResponse,
+  entry: RequestLogEntry,
+  object: SandboxObject,
+  input: SendInput,
+): Promise<void> {
+  const decision = decideRequestRange(
+    {
+      range: input.req.headers.range,
+      ifRange: headerValue(input.req, "if-range"),
+      ignoreRange: input.rules.some((rule) => rule.ignoreRange),
+    },
+    object,
+  );
+  if (decision.kind === "unsatisfiable") {
+    res.setHeader("Content-Range", `bytes */${object.sizeBytes}`);
+    sendError(res, entry, { ...ERRORS.invalidRange, isHead: input.isHead });
+    return;
+  }
+  const start = decision.kind === "partial" ? decision.start : 0;
+  const endInclusive = decision.kind === "partial" ? decision.endInclusive : object.sizeBytes - 1;
+  const bodyBytes = endInclusive - start + 1;
+  res.setHeader("Content-Type", "application/octet-stream");
+  res.setHeader("Content-Length", bodyBytes);
+  res.setHeader("ETag", object.etag);
+  res.setHeader("Last-Modified", object.lastModified.toUTCString());
+  res.setHeader("Accept-Ranges", "bytes");
+  if (decision.kind === "partial") {
+    res.setHeader("Content-Range", `bytes ${start}-${endInclusive}/${object.sizeBytes}`);
+  }
+  entry.status = decision.kind === "partial" ? 206 : 200;
+  res.writeHead(entry.status);
+  if (input.isHead || bodyBytes === 0) {
+    res.end();
+    return;
+  }
+  // Headers go out now, so a fault that stops at 0 body bytes still shows the client a status.
+  res.flushHeaders();
+  const plan = planBody(input.rules, bodyBytes);
+  await sendBody(res, object.read(start, endInclusive), plan, entry, input.signal);
+}
+
+function locationOf(object: SandboxObject | LocatedObject, objectKey: string) {
+  if ("componentId" in object)
+    return { componentId: object.componentId, filePath: object.filePath };
+  const slash = objectKey.indexOf("/");
+  return { componentId: objectKey.slice(0, slash), filePath: objectKey.slice(slash + 1) };
+}

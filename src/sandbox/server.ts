@@ -1,0 +1,111 @@
+/**
+ * The built-in DCI sandbox: the signed API server and the object store, on 127.0.0.1, over one
+ * generated catalog, with a shared request log and fault switches. `dci-mirror sandbox`, the quick
+ * start and the end-to-end tests all start it through `startSandbox`.
+ */
+import { randomBytes } from "node:crypto";
+import { startApiServer } from "./api-server.js";
+import { type CatalogOptions, generateCatalog, sandboxCredentials } from "./catalog.js";
+import type { SandboxCatalog, SandboxComponent } from "./catalog-types.js";
+import type { FaultRule } from "./fault-types.js";
+import { FaultBook } from "./faults.js";
+import { startObjectStore } from "./object-store.js";
+import { createObjectResolver } from "./objects.js";
+import { RequestLog } from "./request-log.js";
+
+export interface SandboxOptions extends CatalogOptions {
+  /** API port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Object store port; 0 (default) picks a free one. */
+  readonly storePort?: number;
+  /** Lifetime of presigned URLs; default 600 s, as DCI. */
+  readonly urlExpirySeconds?: number;
+}
+
+export interface SandboxCredentials {
+  readonly clientId: string;
+  readonly apiSecret: string;
+}
+
+export interface Sandbox {
+  /** The `DCI_CS_URL` to use: `http://127.0.0.1:<port>`. */
+  readonly csUrl: string;
+  /** The object store's origin, where presigned URLs point. */
+  readonly storeUrl: string;
+  /** The Sandbox Lab remoteci: sees RHEL and OpenShift topics, not the pre-release RHEL-10.0. */
+  readonly credentials: SandboxCredentials;
+  /** A remoteci whose team is inactive (every call: 412). */
+  readonly inactiveCredentials: SandboxCredentials;
+  readonly catalog: SandboxCatalog;
+  /** Every request both servers received, in order. */
+  readonly requestLog: RequestLog;
+  /** The sandbox clock minus the real clock (ms); set it to play a server with a skewed clock. */
+  clockOffsetMs: number;
+  /** Replaces the fault rules (an empty list: behave). */
+  setFaults(rules: readonly FaultRule[]): void;
+  /** Adds a component (e.g. with a hostile files list) visible from the next request on. */
+  addComponent(component: SandboxComponent): void;
+  close(): Promise<void>;
+}
+
+function credentialsOf(catalog: SandboxCatalog, teamName: string): SandboxCredentials {
+  const team = catalog.teams.find((candidate) => candidate.name === teamName);
+  const identity = catalog.identities.find(
+    (candidate) => candidate.teamId === team?.id && candidate.clientType === "remoteci",
+  );
+  return { clientId: `remoteci/${identity?.id ?? ""}`, apiSecret: identity?.secret ?? "" };
+}
+
+/** Starts the sandbox; resolves once both servers listen. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  let catalog = generateCatalog(options);
+  const requestLog = new RequestLog();
+  const faults = new FaultBook();
+  // A fresh secret per run: presigned URLs of one sandbox never open another's objects.
+  const storeSecret = randomBytes(32).toString("hex");
+  const state = { clockOffsetMs: 0 };
+  const now = (): number => Date.now() + state.clockOffsetMs;
+  let resolver = createObjectResolver(catalog);
+  const store = await startObjectStore({
+    port: options.storePort ?? 0,
+    resolve: (key) => resolver(key),
+    secret: storeSecret,
+    faults,
+    log: requestLog,
+    now,
+  });
+  const api = await startApiServer({
+    port: options.port ?? 0,
+    catalog: () => catalog,
+    log: requestLog,
+    now,
+    storeOrigin: store.origin,
+    storeSecret,
+    urlExpirySeconds: options.urlExpirySeconds ?? 600,
+    takeGatewayFault: (query) => faults.take({ ...query, stage: "gateway" }),
+  });
+  return {
+    csUrl: api.origin,
+    storeUrl: store.origin,
+    credentials: sandboxCredentials(catalog),
+    inactiveCredentials: credentialsOf(catalog, "Inactive Team"),
+    get catalog() {
+      return catalog;
+    },
+    requestLog,
+    get clockOffsetMs() {
+      return state.clockOffsetMs;
+    },
+    set clockOffsetMs(offsetMs: number) {
+      state.clockOffsetMs = offsetMs;
+    },
+    setFaults: (rules) => faults.set(rules),
+    addComponent: (component) => {
+      catalog = { ...catalog, components: [...catalog.components, component] };
+      resolver = createObjectResolver(catalog);
+    },
+    close: async () => {
+      await Promise.all([api.close(), store.close()]);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Writes an object-store response body under fault rules: corrupted bytes, a throttled rate, and a
+ * stop after N bytes (cut, truncate or stall). Each piece is awaited until the socket has taken it,
+ * so the request log counts bytes that really left, and a cut happens after the client can see them.
+ */
+import type { ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { setTimeout as delay } from "node:timers/promises";
+import type { FaultRule } from "./fault-types.js";
+import type { RequestLogEntry } from "./request-log.js";
+
+export interface BodyPlan {
+  readonly corrupt: boolean;
+  readonly bytesPerSecond?: number;
+  /** Set only when the stop comes before the end of the body. */
+  readonly stop?: { readonly afterBytes: number; readonly mode: "cut" | "truncate" | "stall" };
+}
+
+/** The body plan that fault rules make for a body of `bodyBytes`; the earliest stop wins. */
+export function planBody(rules: readonly FaultRule[], bodyBytes: number): BodyPlan {
+  const first = <K extends keyof FaultRule>(key: K) =>
+    rules.find((rule) => rule[key] !== undefined)?.[key];
+  const stops = [
+    { mode: "cut", afterBytes: first("cutAfterBytes") },
+    { mode: "truncate", afterBytes: first("truncateAfterBytes") },
+    { mode: "stall", afterBytes: first("stallAfterBytes") },
+  ] as const;
+  let stop: BodyPlan["stop"];
+  for (const candidate of stops) {
+    const { afterBytes, mode } = candidate;
+    if (afterBytes === undefined || afterBytes >= bodyBytes) continue;
+    if (stop === undefined || afterBytes < stop.afterBytes) stop = { afterBytes, mode };
+  }
+  const bytesPerSecond = first("bytesPerSecond");
+  return {
+    corrupt: rules.some((rule) => rule.corrupt),
+    ...(bytesPerSecond === undefined ? {} : { bytesPerSecond }),
+    ...(stop === undefined ? {} : { stop }),
+  };
+}
+
+const CORRUPT_EVERY_BYTES = 4096;
+// Throttled bodies are written in slices of 1/20 s, so the rate is smooth at any size.
+const THROTTLE_SLICES_PER_SECOND = 20;
+
+/** Streams `source` into `res` following `plan`; settles when the response is done or abandoned. */
+export async function sendBody(
+  res: ServerResponse,
+  source: Readable,
+  plan: BodyPlan,
+  entry: RequestLogEntry,
+  signal: AbortSignal,
+): Promise<void> {
+  const limitBytes = plan.stop?.afterBytes ?? Number.POSITIVE_INFINITY;
+  const startedMs = performance.now();
+  const sliceBytes = plan.bytesPerSecond
+    ? Math.max(1, Math.floor(plan.bytesPerSecond / THROTTLE_SLICES_PER_SECOND))
+    : Number.POSITIVE_INFINITY;
+  let sentBytes = 0;
+  try {
+    for await (const chunk of source) {
+      let piece: Buffer = chunk.subarray(0, Math.max(0, limitBytes - sentBytes));
+      if (plan.corrupt) piece = corrupted(piece, sentBytes);
+      for (let offset = 0; offset < piece.length; offset += sliceBytes) {
+        if (plan.bytesPerSecond) {
+          const dueMs = startedMs + (sentBytes * 1000) / plan.bytesPerSecond;
+          await delay(Math.max(0, dueMs - performance.now()), undefined, { signal });
+        }
+        const slice = piece.subarray(offset, offset + sliceBytes);
+        if (!(await writePiece(res, slice))) return;
+        sentBytes += slice.length;
+        entry.bytesSent = sentBytes;
+      }
+      if (sentBytes >= limitBytes) break;
+    }
+  } finally {
+    source.destroy();
+  }
+  await finish(res, plan, signal);
+}
+
+async function finish(res: ServerResponse, plan: BodyPlan, signal: AbortSignal): Promise<void> {
+  switch (plan.stop?.mode) {
+    case undefined:
+      res.end();
+      return;
+    case "cut":
+      res.destroy();
+      return;
+    case "truncate":
+      // FIN after the flushed bytes: the client sees a body shorter than Content-Length.
+      res.socket?.end();
+      return;
+    case "stall":
+      await closedOrAborted(res, signal);
+      res.destroy();
+      return;
+  }
+}
+
+/** Writes one piece; resolves true once the socket took it, false if the connection went away. */
+function writePiece(res: ServerResponse, piece: Buffer): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onClose = () => resolve(false);
+    res.once("close", onClose);
+    res.write(piece, (error) => {
+      res.off("close", onClose);
+      resolve(error === null || error === undefined);
+    });
+  });
+}
+
+function closedOrAborted(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  if (res.destroyed || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("close", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    res.once("close", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** A copy of `piece` with the first byte of every 4 KiB block of the body inverted. */
+function corrupted(piece: Buffer, bodyOffset: number): Buffer {
+  const copy = Buffer.from(piece);
+  const first = (CORRUPT_EVERY_BYTES - (bodyOffset % CORRUPT_EVERY_BYTES)) % CORRUPT_EVERY_BYTES;
+  for (let index = first; index < copy.length; index += CORRUPT_EVERY_BYTES) {
+    copy[index] = (copy[index] ?? 0) ^ 0xff;
+  }
+  return copy;
+}
