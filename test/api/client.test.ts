@@ -1,6 +1,9 @@
 // DciClient against the real sandbox server on 127.0.0.1: every call, typed errors, retries,
 // clock-skew recovery, a forward proxy, and the promise that no DCI header reaches the store.
 import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
@@ -44,6 +47,34 @@ beforeAll(async () => {
 afterEach(() => sandbox.setFaults([]));
 afterAll(async () => {
   await sandbox.close();
+});
+
+describe("DciClient construction", () => {
+  it("builds from an environment map, with a client id lacking its remoteci/ prefix", async () => {
+    const env = {
+      DCI_CS_URL: `${sandbox.csUrl}/`,
+      DCI_CLIENT_ID: sandbox.credentials.clientId.replace("remoteci/", ""),
+      DCI_API_SECRET: ` ${sandbox.credentials.apiSecret} `,
+    };
+    const dci = DciClient.fromEnv(env);
+    expect(dci.credentials.clientId).toBe(sandbox.credentials.clientId);
+    expect(`remoteci/${(await dci.identity()).id}`).toBe(sandbox.credentials.clientId);
+    await dci.close();
+  });
+
+  it("builds from a dcirc.sh file read as data", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "dci-mirror-client-"));
+    const rc = join(folder, "dcirc.sh");
+    await writeFile(
+      rc,
+      `#!/usr/bin/env bash\nexport DCI_CLIENT_ID=${sandbox.credentials.clientId}\nexport DCI_API_SECRET="${sandbox.credentials.apiSecret}"\nexport DCI_CS_URL=${sandbox.csUrl}\n`,
+    );
+    const dci = await DciClient.fromRcFile(rc);
+    expect((await dci.listTopics()).count).toBeGreaterThan(0);
+    await dci.close();
+    const missing = await failure(DciClient.fromRcFile(join(folder, "absent.sh")));
+    expect(isMirrorError(missing) && missing.code).toBe("CONFIG_RC_UNREADABLE");
+  });
 });
 
 describe("DciClient calls", () => {
