@@ -88,3 +88,108 @@ export interface ListPage<T> {
   readonly items: readonly T[];
   readonly count: number;
 }
+
+/** A file to mirror, once filtered and validated: `path` is relative POSIX inside the component folder. */
+export interface RemoteFile {
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+/** A symlink to create, once validated: `path` relative to the component folder, `target` as listed. */
+export interface RemoteSymlink {
+  readonly path: string;
+  readonly target: string;
+  /** The target resolved to a path relative to the component folder (always inside it). */
+  readonly resolvedTarget: string;
+}
+
+/** A variant to keep, with its own debug and ISO switches (dci-downloader's variant objects). */
+export interface VariantSpec {
+  readonly name: string;
+  readonly withDebug: boolean;
+  readonly withIso: boolean;
+}
+
+/** What to keep of a compose's files list (PROTOCOL.md §4.5), plus globs applied afterwards. */
+export interface FilterSpec {
+  /** `--all`: no compose filtering at all (globs still apply). */
+  readonly all: boolean;
+  /** Arches to keep; empty means every arch. */
+  readonly arches: readonly string[];
+  /** Variants to keep; empty means every variant, with `withDebug` and `withIso`. */
+  readonly variants: readonly VariantSpec[];
+  /** Debug trees when no variant is given. */
+  readonly withDebug: boolean;
+  /**
+   * ISO images when no variant is given. dci-downloader keeps no ISO for `--iso` without
+   * `--variant` (PROTOCOL.md §5.12); we keep them for every variant.
+   */
+  readonly withIso: boolean;
+  /** `source/tree` of every variant. */
+  readonly withSource: boolean;
+  /** Keep only packages whose path contains one of these (literal) strings. */
+  readonly packages: readonly string[];
+  /** minimatch globs on the path relative to the component folder; empty: everything. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+/** One entry of the local tree, from lstat (links are never followed). */
+export interface LocalEntry {
+  readonly path: string;
+  readonly kind: "file" | "symlink" | "directory" | "other";
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  /** The link text, for symlinks. */
+  readonly linkTarget?: string;
+}
+
+/** What the verified-files record says of one file: its sha256 held as of this stat. */
+export interface VerifiedEntry {
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly sha256: string;
+}
+
+/** The record kept in `<component folder>/.dci-mirror/state.json`. */
+export interface VerifiedRecord {
+  readonly schema: "dci-mirror/state/1";
+  readonly componentId: string;
+  readonly componentName: string;
+  readonly files: Readonly<Record<string, VerifiedEntry>>;
+}
+
+/** A partial download on disk: bytes of one expected sha256 for one path. */
+export interface PartialFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly heldBytes: number;
+}
+
+/** What the planner decided for one path (sorted by path in a plan). */
+export type Action =
+  | { readonly kind: "skip"; readonly file: RemoteFile }
+  | { readonly kind: "check"; readonly file: RemoteFile }
+  | { readonly kind: "fetch"; readonly file: RemoteFile }
+  | { readonly kind: "resume"; readonly file: RemoteFile; readonly heldBytes: number }
+  | { readonly kind: "link"; readonly link: RemoteSymlink }
+  | { readonly kind: "prune"; readonly path: string; readonly entryKind: LocalEntry["kind"] };
+
+/** How one file ended in a run. */
+export type Outcome =
+  | {
+      readonly kind: "downloaded" | "resumed" | "skipped" | "verified";
+      readonly path: string;
+      readonly bytesTransferred: number;
+    }
+  | {
+      readonly kind: "failed";
+      readonly path: string;
+      readonly code: string;
+      readonly message: string;
+      readonly exitCode: number;
+      readonly bytesTransferred: number;
+    };

@@ -2,6 +2,7 @@
  * The CLI entry: parses the command line, runs the command, and turns the outcome into an exit
  * code. The only module that sets process.exitCode or installs signal handlers.
  */
+import { setMaxListeners } from "node:events";
 import { hideBin } from "yargs/helpers";
 import { EXIT_CODES, InterruptedError } from "../errors.js";
 import { buildParser } from "./args.js";
@@ -10,6 +11,8 @@ import { exitCodeFor, formatError } from "./exit-codes.js";
 /** Runs the CLI on `argv` and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
+  // The whole run listens to this signal: API calls, transfers, lock waits.
+  setMaxListeners(0, controller.signal);
   let signalName: string | undefined;
   const onSignal = (name: NodeJS.Signals): void => {
     signalName = name;
@@ -18,9 +21,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const isSandbox = argv[0] === "sandbox";
+  let exitCode: number = EXIT_CODES.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
   try {
-    await buildParser(argv, { env: process.env, signal: controller.signal }).parseAsync();
-    return EXIT_CODES.ok;
+    await buildParser(argv, {
+      env: process.env,
+      signal: controller.signal,
+      setExitCode,
+    }).parseAsync();
+    return exitCode;
   } catch (error) {
     // The sandbox runs until Ctrl-C: that is its normal stop, not an interruption.
     if (isSandbox && signalName !== undefined) return EXIT_CODES.ok;

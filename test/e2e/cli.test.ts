@@ -98,9 +98,10 @@ describe("dci-mirror CLI", () => {
   });
 
   it.each([
-    [["topcs", "--sandbox"], /Unknown command\. Did you mean topics\?/],
+    [["topcs", "--sandbox"], /Unknown command "topcs"\. Did you mean topics\?/],
     [["topics", "--sandbx"], /Unknown argument: sandbx/],
-    [[], /Give a command/],
+    [[], /Not enough non-option arguments/],
+    [["RHEL-9.4", "--sandbox"], /No destination folder/],
   ])("exits 2 on the usage error in %j", async (args, message) => {
     const result = await runCli(args);
     expect(result.exitCode).toBe(2);

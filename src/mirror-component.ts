@@ -1,0 +1,217 @@
+/**
+ * Mirrors one component into its folder: files list → validation → filtering → plan → transfers
+ * → images list and symlinks → prune (only after a clean run) → verified-files record.
+ */
+import { join } from "node:path";
+import type { RetryPolicy } from "./api/backoff.js";
+import type { DciClient } from "./api/client.js";
+import { applyFilter } from "./filtering/apply.js";
+import { compileFilter } from "./filtering/compile.js";
+import type { Component, FilterSpec, Outcome, RemoteFile, VerifiedEntry } from "./model.js";
+import { type Plan, planMirror } from "./planning/plan.js";
+import { validateFilesList } from "./planning/safe-path.js";
+import { componentFolderName } from "./selection/folders.js";
+import type { MirrorEventListener, PlanCounts } from "./transfer/events.js";
+import { listPartials, removeStalePartials } from "./transfer/partial.js";
+import { runTransfers } from "./transfer/run.js";
+import { checkFreeSpace } from "./tree/free-space.js";
+import { placeFile, writeFileAtomic } from "./tree/place.js";
+import { pruneEntries, removeEmptyDirectories } from "./tree/prune.js";
+import { readRecord, writeRecord } from "./tree/record.js";
+import { scanTree, statFile } from "./tree/scan.js";
+import { placeSymlink } from "./tree/symlinks.js";
+
+export interface ComponentRunOptions {
+  readonly client: DciClient;
+  readonly topicFolder: string;
+  readonly filter: FilterSpec;
+  readonly rhdl: boolean;
+  readonly jobs: number;
+  readonly verifyAll: boolean;
+  readonly dryRun: boolean;
+  readonly stallTimeoutMs: number;
+  readonly retryPolicy: RetryPolicy;
+  readonly userAgent: string;
+  readonly emit: MirrorEventListener;
+  readonly signal: AbortSignal;
+}
+
+export interface ComponentSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly folder: string;
+  readonly plan: PlanCounts;
+  readonly outcomes: readonly Outcome[];
+  readonly removed: readonly string[];
+  readonly links: number;
+  readonly durationMs: number;
+}
+
+const IMAGES_LIST = "images_list.yaml";
+
+export function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
+  const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;
+  return {
+    totalFiles: files.length,
+    totalBytes: files.reduce((sum, file) => sum + file.sizeBytes, 0),
+    fetchFiles: count("fetch"),
+    resumeFiles: count("resume"),
+    checkFiles: count("check"),
+    skipFiles: count("skip"),
+    pruneEntries: count("prune"),
+    links: count("link"),
+    bytesToFetch: plan.bytesToFetch,
+  };
+}
+
+/** Mirrors a component; per-file failures are in the summary, fatal errors are thrown. */
+export async function mirrorComponent(
+  component: Component,
+  options: ComponentRunOptions,
+): Promise<ComponentSummary> {
+  const started = performance.now();
+  const { client, signal } = options;
+  const folder = join(options.topicFolder, componentFolderName(component.type));
+  options.emit({
+    type: "component",
+    topic: "",
+    componentId: component.id,
+    componentName: component.name,
+    componentType: component.type,
+    folder,
+  });
+  const listed = validateFilesList(
+    await client.filesList(component.id, { rhdl: options.rhdl, signal }),
+    component.name,
+  );
+  const selected = applyFilter(listed, compileFilter(options.filter, component.type));
+  const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
+  const record = await readRecord(folder, signal);
+  const plan = planMirror({
+    files: selected.files,
+    symlinks: selected.symlinks,
+    local: await scanTree(folder, signal),
+    record,
+    partials: await listPartials(folder),
+    verifyAll: options.verifyAll,
+    keepPaths: images === undefined ? [] : [IMAGES_LIST],
+  });
+  const counts = countPlan(plan, selected.files);
+  options.emit({ type: "plan", componentName: component.name, counts });
+  const summary = {
+    id: component.id,
+    name: component.name,
+    type: component.type,
+    folder,
+    plan: counts,
+  };
+  if (options.dryRun)
+    return {
+      ...summary,
+      outcomes: [],
+      removed: [],
+      links: 0,
+      durationMs: performance.now() - started,
+    };
+  await checkFreeSpace(plan.bytesToFetch, folder);
+
+  const verified = new Map<string, VerifiedEntry>();
+  const result = await runTransfers(plan.actions, {
+    componentFolder: folder,
+    jobs: options.jobs,
+    resolveUrl: (filePath, fileSignal) =>
+      client.fileUrl(component.id, filePath, { rhdl: options.rhdl, signal: fileSignal }),
+    dispatcher: client.dispatcher,
+    stallTimeoutMs: options.stallTimeoutMs,
+    retryPolicy: options.retryPolicy,
+    random: Math.random,
+    userAgent: options.userAgent,
+    place: async (partialPath, file) => {
+      await placeFile({ root: folder, partialPath, relPath: file.path, signal });
+    },
+    localPath: (file) => join(folder, file.path),
+    onVerified: async (file) => {
+      const entry = await statFile(folder, file.path);
+      if (entry !== undefined) {
+        verified.set(file.path, {
+          sizeBytes: entry.sizeBytes,
+          mtimeMs: entry.mtimeMs,
+          ino: entry.ino,
+          sha256: file.sha256,
+        });
+      }
+    },
+    emit: (event) => {
+      options.emit(event);
+    },
+    signal,
+  });
+  for (const outcome of result.outcomes) options.emit({ type: "file-done", outcome });
+  await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal);
+  if (result.fatal !== undefined) throw result.fatal;
+
+  if (images !== undefined) await writeFileAtomic(folder, IMAGES_LIST, Buffer.from(images), signal);
+  let links = 0;
+  for (const action of plan.actions) {
+    if (action.kind !== "link") continue;
+    const change = await placeSymlink({
+      root: folder,
+      relPath: action.link.path,
+      target: action.link.target,
+      signal,
+    });
+    if (change !== "unchanged") links++;
+  }
+  const hasFailures = result.outcomes.some((outcome) => outcome.kind === "failed");
+  const removed = hasFailures ? [] : await prune(folder, plan, selected.files, options);
+  return {
+    ...summary,
+    outcomes: result.outcomes,
+    removed,
+    links,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Deletes what the list no longer has: only after every download of the run succeeded. */
+async function prune(
+  folder: string,
+  plan: Plan,
+  files: readonly RemoteFile[],
+  options: ComponentRunOptions,
+): Promise<string[]> {
+  const doomed = plan.actions.flatMap((action) => (action.kind === "prune" ? [action.path] : []));
+  const removed = await pruneEntries(folder, doomed, options.signal);
+  for (const path of removed) options.emit({ type: "prune", path });
+  await removeEmptyDirectories(folder, options.signal);
+  await removeStalePartials(folder, files);
+  return removed;
+}
+
+async function saveRecord(
+  folder: string,
+  component: Component,
+  plan: Plan,
+  previous: Readonly<Record<string, VerifiedEntry>>,
+  verified: ReadonlyMap<string, VerifiedEntry>,
+  signal: AbortSignal,
+): Promise<void> {
+  const files: Record<string, VerifiedEntry> = {};
+  for (const action of plan.actions) {
+    if (action.kind === "link" || action.kind === "prune") continue;
+    const entry =
+      action.kind === "skip" ? previous[action.file.path] : verified.get(action.file.path);
+    if (entry !== undefined) files[action.file.path] = entry;
+  }
+  await writeRecord(
+    folder,
+    {
+      schema: "dci-mirror/state/1",
+      componentId: component.id,
+      componentName: component.name,
+      files,
+    },
+    signal,
+  );
+}

@@ -1,0 +1,224 @@
+/**
+ * Checks everything a files list says about paths before any of it reaches the disk: nothing in
+ * the format guarantees safety (PROTOCOL.md §3.10, §5 item 7). Pure: strings in, a verdict out.
+ *
+ * Backslashes are allowed: they are ordinary characters in POSIX file names, and the mirror only
+ * runs on POSIX systems. Control characters (C0, DEL and C1) and unpaired UTF-16 surrogates are
+ * refused: no compose needs them, they can rewrite a terminal when printed, and a lone surrogate
+ * is encoded as U+FFFD on disk, so two distinct listed names could land on one file.
+ */
+
+import { IntegrityError } from "../errors.js";
+import type {
+  FilesList,
+  FilesListFile,
+  FilesListSymlink,
+  RemoteFile,
+  RemoteSymlink,
+} from "../model.js";
+
+export interface UnsafePathErrorOptions {
+  /** The offending entry as the server sent it. */
+  readonly entry: string;
+  /** Why it is unsafe, a clause such as "it has a '..' segment". */
+  readonly reason: string;
+  /** Where the entry came from, e.g. "the files list of component RHEL-9.4.0-20240419.5". */
+  readonly source: string;
+  readonly hint?: string;
+}
+
+/** A path, name or symlink target from the server that would be unsafe to write. */
+export class UnsafePathError extends IntegrityError {
+  override name = "UnsafePathError";
+  readonly entry: string;
+  readonly reason: string;
+
+  constructor(options: UnsafePathErrorOptions) {
+    const source = options.source;
+    super(`Unsafe entry ${JSON.stringify(options.entry)} in ${source}: ${options.reason}.`, {
+      code: "UNSAFE_PATH",
+      hint:
+        options.hint ??
+        `${source.charAt(0).toUpperCase()}${source.slice(1)} holds an unsafe entry; nothing was written. Report it to your Red Hat contact.`,
+    });
+    this.entry = options.entry;
+    this.reason = options.reason;
+  }
+}
+
+/** The folder dci-mirror keeps its own records in, inside each component folder. */
+const RESERVED_PREFIX = ".dci-mirror";
+
+/** True for a first segment reserved for dci-mirror (case-insensitive: some file systems are). */
+export function isReservedSegment(segment: string): boolean {
+  return segment.toLowerCase().startsWith(RESERVED_PREFIX);
+}
+
+/** The first unsafe character of `text` described as a noun phrase, or undefined when none. */
+export function unsafeCharacter(text: string): string | undefined {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0) return "a NUL character";
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      return `the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(index + 1);
+      const isPair = code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+      if (!isPair) return "an unpaired UTF-16 surrogate";
+      index++;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The reason a relative POSIX path is unsafe to create inside a component folder (absolute, empty
+ * or `.`/`..` segments, control characters, reserved first segment), or undefined when it is safe.
+ */
+export function validateRelativePath(path: string): string | undefined {
+  if (path === "") return "it is empty";
+  const character = unsafeCharacter(path);
+  if (character !== undefined) return `it contains ${character}`;
+  if (path.startsWith("/")) return "it is an absolute path";
+  const segments = path.split("/");
+  for (const segment of segments) {
+    if (segment === "") return "it has an empty segment (a doubled or trailing '/')";
+    if (segment === "." || segment === "..") return `it has a '${segment}' segment`;
+  }
+  if (isReservedSegment(segments[0] ?? "")) {
+    return `its first segment starts with ${RESERVED_PREFIX}, which is reserved for dci-mirror's own records`;
+  }
+  return undefined;
+}
+
+type Reject = (entry: string, reason: string) => UnsafePathError;
+
+/** The relative path of a listed file or symlink, checked; throws what `reject` builds. */
+function entryPath(entry: FilesListFile | FilesListSymlink, reject: Reject): string {
+  const path = entry.path === "" ? entry.name : `${entry.path}/${entry.name}`;
+  if (entry.name === "") throw reject(path, "its name is empty");
+  if (entry.name.includes("/")) throw reject(path, "its name contains '/'");
+  const reason = validateRelativePath(path);
+  if (reason !== undefined) throw reject(path, reason);
+  return path;
+}
+
+function checkedFile(file: FilesListFile, reject: Reject): RemoteFile {
+  const path = entryPath(file, reject);
+  if (!Number.isSafeInteger(file.sizeBytes) || file.sizeBytes < 0) {
+    throw reject(path, `its size ${String(file.sizeBytes)} is not a non-negative integer`);
+  }
+  // Partial downloads are named after the sha256, so it is a path component too.
+  if (!/^[0-9a-f]{64}$/i.test(file.sha256)) {
+    throw reject(path, `its sha256 ${JSON.stringify(file.sha256)} is not 64 hex digits`);
+  }
+  return { path, sizeBytes: file.sizeBytes, sha256: file.sha256.toLowerCase() };
+}
+
+/** Refuses a path listed twice, or listed and also used as the parent folder of another entry. */
+function checkCollisions(
+  kindByPath: Map<string, string>,
+  path: string,
+  kind: string,
+  reject: Reject,
+) {
+  const earlier = kindByPath.get(path);
+  if (earlier !== undefined) {
+    throw reject(path, `it is listed twice (as a ${earlier} and as a ${kind})`);
+  }
+  kindByPath.set(path, kind);
+}
+
+function checkParents(kindByPath: ReadonlyMap<string, string>, reject: Reject): void {
+  for (const path of kindByPath.keys()) {
+    for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
+      const parent = path.slice(0, slash);
+      const kind = kindByPath.get(parent);
+      if (kind !== undefined) {
+        throw reject(parent, `it is listed as a ${kind} and is also the folder of ${path}`);
+      }
+    }
+  }
+}
+
+/**
+ * Resolves a symlink's destination against the link's folder, lexically; returns the target
+ * relative to the component folder, or the reason it is unsafe. `linkPaths` are all listed links.
+ */
+function resolveTarget(
+  linkPath: string,
+  destination: string,
+  linkPaths: ReadonlySet<string>,
+): { readonly resolvedTarget: string } | { readonly reason: string } {
+  if (destination === "") return { reason: "its target is empty" };
+  const character = unsafeCharacter(destination);
+  if (character !== undefined) return { reason: `its target contains ${character}` };
+  if (destination.startsWith("/")) return { reason: "its target is an absolute path" };
+  // The link's own folders are real folders: checkParents refused links used as folders.
+  const stack = linkPath.split("/").slice(0, -1);
+  for (const segment of destination.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment !== "..") {
+      stack.push(segment);
+      continue;
+    }
+    if (stack.length === 0) return { reason: "its target escapes the component folder" };
+    // The system resolves `link/..` from where the link points, not lexically: refuse it.
+    const through = stack.join("/");
+    if (linkPaths.has(through))
+      return { reason: `its target climbs out of the symlink ${through}` };
+    stack.pop();
+  }
+  return checkResolved(linkPath, stack.join("/"));
+}
+
+function checkResolved(
+  linkPath: string,
+  resolvedTarget: string,
+): { readonly resolvedTarget: string } | { readonly reason: string } {
+  // A link to the root or to one of its own folders makes a loop for anything that follows links.
+  if (resolvedTarget === "") return { reason: "its target is the component folder itself" };
+  if (resolvedTarget === linkPath) return { reason: "its target is the link itself" };
+  if (linkPath.startsWith(`${resolvedTarget}/`)) {
+    return { reason: "its target is a folder that holds the link (a loop)" };
+  }
+  if (isReservedSegment(resolvedTarget.split("/")[0] ?? "")) {
+    return { reason: `its target is inside ${RESERVED_PREFIX}, reserved for dci-mirror` };
+  }
+  return { resolvedTarget };
+}
+
+/**
+ * Checks every file and symlink of a files list (the `directories` array is informational and
+ * unused) and returns them as relative paths, in list order; throws UnsafePathError on the first
+ * unsafe entry, so nothing of an unsafe list is written.
+ */
+export function validateFilesList(
+  list: FilesList,
+  componentName: string,
+): { files: RemoteFile[]; symlinks: RemoteSymlink[] } {
+  const source = `the files list of component ${componentName}`;
+  const reject: Reject = (entry, reason) => new UnsafePathError({ entry, reason, source });
+  const kindByPath = new Map<string, string>();
+  const files = list.files.map((file) => {
+    const checked = checkedFile(file, reject);
+    checkCollisions(kindByPath, checked.path, "file", reject);
+    return checked;
+  });
+  const linkPaths = list.symlinks.map((link) => {
+    const path = entryPath(link, reject);
+    checkCollisions(kindByPath, path, "symlink", reject);
+    return path;
+  });
+  checkParents(kindByPath, reject);
+  const linkSet = new Set(linkPaths);
+  const symlinks = list.symlinks.map((link, index): RemoteSymlink => {
+    const path = linkPaths[index] ?? "";
+    const resolved = resolveTarget(path, link.destination, linkSet);
+    if ("reason" in resolved)
+      throw reject(path, `${resolved.reason} (${JSON.stringify(link.destination)})`);
+    return { path, target: link.destination, resolvedTarget: resolved.resolvedTarget };
+  });
+  return { files, symlinks };
+}

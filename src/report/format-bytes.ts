@@ -1,0 +1,16 @@
+/** Sizes for people, in binary units (1 KiB = 1,024 bytes), the way `df -h` counts. */
+
+const UNITS = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"] as const;
+
+/** `512 B`, `1.5 KiB`, `12.3 GiB`: whole bytes below 1 KiB, one decimal above; never throws. */
+export function formatBytes(sizeBytes: number): string {
+  if (!Number.isFinite(sizeBytes) || Math.abs(sizeBytes) < 1024) return `${sizeBytes} B`;
+  let value = Math.abs(sizeBytes) / 1024;
+  let unitIndex = 0;
+  // Move up while the value would print as 1024.0 or more: "1024.0 KiB" should read "1.0 MiB".
+  while (value >= 1023.95 && unitIndex < UNITS.length - 1) {
+    value /= 1024;
+    unitIndex++;
+  }
+  return `${sizeBytes < 0 ? "-" : ""}${value.toFixed(1)} ${UNITS[unitIndex] ?? "EiB"}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * The human summary printed at the end of a run. Pure: a MirrorSummary in, lines of text out.
+ */
+
+import type { MirrorSummary } from "../mirror.js";
+import type { ComponentSummary } from "../mirror-component.js";
+import { formatBytes } from "./format-bytes.js";
+
+export interface ComponentTotals {
+  readonly downloaded: number;
+  readonly resumed: number;
+  readonly skipped: number;
+  readonly verified: number;
+  readonly failed: number;
+  readonly removed: number;
+  readonly bytesTransferred: number;
+}
+
+/** Counts the outcomes of one component. */
+export function componentTotals(component: ComponentSummary): ComponentTotals {
+  const count = (kind: string) =>
+    component.outcomes.filter((outcome) => outcome.kind === kind).length;
+  return {
+    downloaded: count("downloaded"),
+    resumed: count("resumed"),
+    skipped: component.plan.skipFiles,
+    verified: count("verified"),
+    failed: count("failed"),
+    removed: component.removed.length,
+    bytesTransferred: component.outcomes.reduce(
+      (sum, outcome) => sum + outcome.bytesTransferred,
+      0,
+    ),
+  };
+}
+
+function rate(bytes: number, durationMs: number): string {
+  if (bytes === 0 || durationMs <= 0) return "";
+  return ` at ${formatBytes((bytes / durationMs) * 1000)}/s`;
+}
+
+function componentLine(topic: string, component: ComponentSummary, dryRun: boolean): string {
+  const where = `${topic}/${component.type} ${component.name}`;
+  const size = `${component.plan.totalFiles} files, ${formatBytes(component.plan.totalBytes)}`;
+  if (dryRun) {
+    const plan = component.plan;
+    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}`;
+  }
+  const totals = componentTotals(component);
+  const parts = [
+    `${totals.downloaded} downloaded`,
+    ...(totals.resumed > 0 ? [`${totals.resumed} resumed`] : []),
+    `${totals.skipped + totals.verified} up to date`,
+    ...(totals.removed > 0 ? [`${totals.removed} removed`] : []),
+    ...(totals.failed > 0 ? [`${totals.failed} FAILED`] : []),
+  ];
+  const moved = `${formatBytes(totals.bytesTransferred)} in ${(component.durationMs / 1000).toFixed(1)} s${rate(totals.bytesTransferred, component.durationMs)}`;
+  return `${where}: ${size}; ${parts.join(", ")}; ${moved}`;
+}
+
+/** The summary lines: one per component, one per failed file or topic, and a closing line. */
+export function summaryLines(summary: MirrorSummary, options: { dryRun: boolean }): string[] {
+  const lines: string[] = [];
+  for (const topic of summary.topics) {
+    if (topic.error !== undefined) {
+      lines.push(`${topic.name}: FAILED: ${topic.error.message}`);
+      if (topic.error.hint !== "") lines.push(`  hint: ${topic.error.hint}`);
+      continue;
+    }
+    if (topic.components.length === 0) lines.push(`${topic.name}: nothing to mirror`);
+    for (const component of topic.components) {
+      lines.push(componentLine(topic.name, component, options.dryRun));
+      for (const outcome of component.outcomes) {
+        if (outcome.kind === "failed")
+          lines.push(`  failed ${outcome.path}: ${outcome.message} [${outcome.code}]`);
+      }
+    }
+  }
+  const verdict =
+    summary.exitCode === 0 ? "done" : `finished with errors (exit code ${summary.exitCode})`;
+  lines.push(`dci-mirror: ${verdict} in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  return lines;
+}

@@ -1,0 +1,105 @@
+/**
+ * "Latest" as dci-downloader means it (PROTOCOL.md §3.6, §4.4 step 4): the active component of a
+ * type, with a tag if asked, that has the newest `created_at`. Pure: components in, one out.
+ */
+
+import { UsageError } from "../errors.js";
+import type { Component } from "../model.js";
+
+/** One `--filter TYPE[:TAG]`; the same shape as the API client's ComponentFilter. */
+export interface ComponentSelector {
+  /** Lower-cased component type. */
+  readonly type: string;
+  /** A tag the component must carry (case-sensitive); absent or "" means any. */
+  readonly tag?: string | undefined;
+}
+
+/**
+ * Parses `TYPE[:TAG]`, splitting at the first `:` (tags such as `build:RC` hold colons); the type
+ * is lower-cased, the tag kept as typed. Throws UsageError (USAGE_FILTER) on an empty type or tag.
+ */
+export function parseComponentFilter(text: string): { type: string; tag?: string } {
+  const colon = text.indexOf(":");
+  const type = (colon === -1 ? text : text.slice(0, colon)).trim().toLowerCase();
+  const tag = colon === -1 ? undefined : text.slice(colon + 1).trim();
+  const hint = "Write --filter TYPE or --filter TYPE:TAG, e.g. --filter compose:nightly.";
+  if (type === "") {
+    throw new UsageError(`--filter ${JSON.stringify(text)} names no component type`, {
+      code: "USAGE_FILTER",
+      hint,
+    });
+  }
+  if (tag === undefined) return { type };
+  if (tag === "") {
+    throw new UsageError(`--filter ${JSON.stringify(text)} has an empty tag after ':'`, {
+      code: "USAGE_FILTER",
+      hint,
+    });
+  }
+  return { type, tag };
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A key that sorts timestamps by time as plain strings: UTC `YYYY-MM-DDTHH:MM:SS`, a dot, then
+ * the fraction without trailing zeros (`.5` and `.500000` are one instant, `.5` after `.41`).
+ * Undefined when the text is not an ISO timestamp.
+ */
+export function timestampKey(text: string): string | undefined {
+  const match = TIMESTAMP.exec(text.trim());
+  if (match === null) return undefined;
+  const [, year, month, day, hours, minutes, seconds, fraction = "", offset = "Z"] = match;
+  const utcMs = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hours),
+    Number(minutes),
+    Number(seconds),
+  );
+  const offsetMinutes =
+    offset === "Z"
+      ? 0
+      : (offset.startsWith("-") ? -1 : 1) *
+        (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(-2)));
+  const wholeSeconds = new Date(utcMs - offsetMinutes * 60_000).toISOString().slice(0, 19);
+  return `${wholeSeconds}.${fraction.replace(/0+$/, "")}`;
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Positive when `left` is the later pick: newer `created_at` (unreadable ones oldest), then id. */
+function compareLatest(left: Component, right: Component): number {
+  const leftKey = timestampKey(left.createdAt);
+  const rightKey = timestampKey(right.createdAt);
+  if (leftKey !== rightKey) {
+    if (leftKey === undefined) return -1;
+    if (rightKey === undefined) return 1;
+    return compareText(leftKey, rightKey);
+  }
+  // Same instant: the server's order is then arbitrary; the greater id wins, every run.
+  return compareText(left.id, right.id);
+}
+
+/**
+ * The newest active component of `selector.type` (with `selector.tag` among its tags when given),
+ * as `sort=-created_at&limit=1` would return, ties broken by the greater id; undefined when none.
+ */
+export function pickLatest(
+  components: readonly Component[],
+  selector: ComponentSelector,
+): Component | undefined {
+  const type = selector.type.trim().toLowerCase();
+  const tag = selector.tag === "" ? undefined : selector.tag;
+  let latest: Component | undefined;
+  for (const component of components) {
+    if (component.state !== "active" || component.type.toLowerCase() !== type) continue;
+    if (tag !== undefined && !component.tags.includes(tag)) continue;
+    if (latest === undefined || compareLatest(component, latest) > 0) latest = component;
+  }
+  return latest;
+}

@@ -1,0 +1,185 @@
+/**
+ * Partial downloads: where they live, what they are named, what they hold. A partial belongs to one
+ * path AND one expected sha256, so a new compose that changes a file of the same name and size can
+ * never be spliced onto an old partial. Partials live inside the component folder (same file
+ * system: the final rename is atomic and never fails with EXDEV).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { PartialFile, RemoteFile } from "../model.js";
+
+/** The bookkeeping folder of a component: everything the tool keeps there starts with `.dci-mirror`. */
+export const BOOKKEEPING_DIR = ".dci-mirror";
+const PARTIAL_DIR = "partial";
+const SUFFIX = ".part";
+
+interface PartialMeta {
+  readonly path: string;
+  readonly sha256: string;
+  /** The object's strong ETag when the first byte was written; resumes send it as If-Range. */
+  readonly etag?: string;
+}
+
+export interface PartialHandle {
+  /** The partial's file path on disk. */
+  readonly filePath: string;
+  readonly heldBytes: number;
+  readonly etag: string | undefined;
+}
+
+function partialDir(componentFolder: string): string {
+  return join(componentFolder, BOOKKEEPING_DIR, PARTIAL_DIR);
+}
+
+function partialBaseName(file: Pick<RemoteFile, "path" | "sha256">): string {
+  const pathHash = createHash("sha256").update(file.path).digest("hex").slice(0, 16);
+  return `${file.sha256}-${pathHash}`;
+}
+
+function isMeta(value: unknown): value is PartialMeta {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof Reflect.get(value, "path") === "string" &&
+    typeof Reflect.get(value, "sha256") === "string"
+  );
+}
+
+/** The partial files present for a component, as the planner needs them. */
+export async function listPartials(componentFolder: string): Promise<PartialFile[]> {
+  const folder = partialDir(componentFolder);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const partials: PartialFile[] = [];
+  for (const name of names.filter((candidate) => candidate.endsWith(SUFFIX))) {
+    const base = name.slice(0, -SUFFIX.length);
+    const meta = await readMeta(join(folder, `${base}.json`));
+    const info = await stat(join(folder, name)).catch(() => undefined);
+    if (meta === undefined || info === undefined) continue;
+    partials.push({ path: meta.path, sha256: meta.sha256, heldBytes: info.size });
+  }
+  return partials;
+}
+
+async function readMeta(metaPath: string): Promise<PartialMeta | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(metaPath, "utf8"));
+    return isMeta(parsed) ? parsed : undefined;
+  } catch {
+    // A missing or torn meta file makes the partial unusable: it is then downloaded afresh.
+    return undefined;
+  }
+}
+
+/** Opens (or prepares) the partial of a file; `heldBytes` is what a resume can build on. */
+export async function openPartial(
+  componentFolder: string,
+  file: RemoteFile,
+): Promise<PartialHandle> {
+  const folder = partialDir(componentFolder);
+  await mkdir(folder, { recursive: true });
+  const base = join(folder, partialBaseName(file));
+  const meta = await readMeta(`${base}.json`);
+  const info = await stat(`${base}${SUFFIX}`).catch(() => undefined);
+  const isUsable = meta?.sha256 === file.sha256 && meta.path === file.path && info !== undefined;
+  return {
+    filePath: `${base}${SUFFIX}`,
+    heldBytes: isUsable && info.size <= file.sizeBytes ? info.size : 0,
+    etag: isUsable ? meta.etag : undefined,
+  };
+}
+
+/** Records who the partial's bytes belong to, before the first byte is written. */
+export async function writePartialMeta(
+  componentFolder: string,
+  file: RemoteFile,
+  etag: string | undefined,
+): Promise<void> {
+  const meta: PartialMeta = {
+    path: file.path,
+    sha256: file.sha256,
+    ...(etag === undefined ? {} : { etag }),
+  };
+  await writeFile(
+    join(partialDir(componentFolder), `${partialBaseName(file)}.json`),
+    JSON.stringify(meta),
+  );
+}
+
+/** Deletes a partial and its meta (after it was placed, or when its bytes are known bad). */
+export async function removePartial(componentFolder: string, file: RemoteFile): Promise<void> {
+  const base = join(partialDir(componentFolder), partialBaseName(file));
+  await rm(`${base}${SUFFIX}`, { force: true });
+  await rm(`${base}.json`, { force: true });
+}
+
+/** Deletes every partial not in `keep` (stale partials of older composes), after a clean run. */
+export async function removeStalePartials(
+  componentFolder: string,
+  keep: readonly RemoteFile[],
+): Promise<number> {
+  const folder = partialDir(componentFolder);
+  const wanted = new Set(keep.map((file) => partialBaseName(file)));
+  const names = await readdir(folder).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const base = name.replace(/\.(part|json)$/, "");
+    if (wanted.has(base)) continue;
+    await rm(join(folder, name), { force: true });
+    if (name.endsWith(SUFFIX)) removed++;
+  }
+  return removed;
+}
+
+/** sha256 state of the first `byteCount` bytes of a partial, to continue hashing a resumed file. */
+export async function hashPrefix(
+  filePath: string,
+  byteCount: number,
+  signal: AbortSignal,
+): Promise<ReturnType<typeof createHash>> {
+  const hash = createHash("sha256");
+  if (byteCount === 0) return hash;
+  const stream = createReadStream(filePath, {
+    start: 0,
+    end: byteCount - 1,
+    highWaterMark: 1024 * 1024,
+    signal,
+  });
+  for await (const chunk of stream) hash.update(chunk);
+  return hash;
+}
+
+export interface PartialWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a partial for writing from `fromByte` on; anything after that byte is dropped first, so the
+ * file always holds exactly the bytes that were hashed.
+ */
+export async function openPartialWriter(
+  filePath: string,
+  fromByte: number,
+): Promise<PartialWriter> {
+  const handle = await open(filePath, fromByte > 0 ? "r+" : "w");
+  if (fromByte > 0) await handle.truncate(fromByte);
+  let position = fromByte;
+  return {
+    write: async (chunk) => {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, position);
+        offset += bytesWritten;
+        position += bytesWritten;
+      }
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** Empties a partial whose bytes cannot be continued (changed object, ignored Range, bad hash). */
+export async function truncatePartial(filePath: string): Promise<void> {
+  await writeFile(filePath, "");
+}

@@ -1,0 +1,102 @@
+/**
+ * Carries out the transfer actions of a plan with bounded concurrency (p-limit): fetch, resume, and
+ * check (hash a present file, download it if it differs). One Outcome per file; a fatal error
+ * (credentials, local disk, interruption) aborts the rest through a shared AbortController.
+ */
+import { setMaxListeners } from "node:events";
+import pLimit from "p-limit";
+import { isMirrorError } from "../errors.js";
+import type { Action, Outcome, RemoteFile } from "../model.js";
+import { type DownloadOptions, FileDownload, isFatal } from "./download.js";
+import { sha256OfFile } from "./verify.js";
+
+export interface RunOptions extends Omit<DownloadOptions, "signal"> {
+  readonly jobs: number;
+  /** Absolute path of a present file, for `check` actions. */
+  readonly localPath: (file: RemoteFile) => string;
+  /** Called for each file whose bytes are now known to match (placed or checked). */
+  readonly onVerified: (file: RemoteFile) => Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+export interface RunResult {
+  readonly outcomes: readonly Outcome[];
+  /** The error that stopped the run early, if one did. */
+  readonly fatal: unknown;
+}
+
+type TransferAction = Extract<Action, { kind: "fetch" | "resume" | "check" }>;
+
+function isTransfer(action: Action): action is TransferAction {
+  return action.kind === "fetch" || action.kind === "resume" || action.kind === "check";
+}
+
+async function transferOne(
+  action: TransferAction,
+  options: RunOptions,
+  signal: AbortSignal,
+): Promise<Outcome> {
+  const { file } = action;
+  if (action.kind === "check") {
+    const digest = await sha256OfFile(options.localPath(file), signal);
+    if (digest === file.sha256) {
+      await options.onVerified(file);
+      return { kind: "verified", path: file.path, bytesTransferred: 0 };
+    }
+  }
+  const outcome = await new FileDownload(file, { ...options, signal }).run();
+  if (outcome.kind !== "failed") await options.onVerified(file);
+  return outcome;
+}
+
+/** The outcome of a file that threw: stopped by the run's abort, or an unexpected error (a bug). */
+function failedOutcome(file: RemoteFile, error: unknown, isAbort: boolean): Outcome {
+  const fallbackExit = isAbort ? 130 : 1;
+  return {
+    kind: "failed",
+    path: file.path,
+    code: isMirrorError(error) ? error.code : isAbort ? "ABORTED" : "UNEXPECTED",
+    message: error instanceof Error ? error.message : String(error),
+    exitCode: isMirrorError(error) ? error.exitCode : fallbackExit,
+    bytesTransferred: 0,
+  };
+}
+
+/** Runs every transfer action of `actions`; never rejects (a fatal error is returned in `fatal`). */
+export async function runTransfers(
+  actions: readonly Action[],
+  options: RunOptions,
+): Promise<RunResult> {
+  const controller = new AbortController();
+  // Every in-flight request and file handle listens to this one signal; that is by design.
+  setMaxListeners(options.jobs * 8 + 16, controller.signal);
+  const stop = (): void => controller.abort(options.signal.reason);
+  options.signal.addEventListener("abort", stop, { once: true });
+  const limit = pLimit(options.jobs);
+  let fatal: unknown;
+  const tasks = actions.filter(isTransfer).map((action) =>
+    limit(async (): Promise<Outcome> => {
+      if (controller.signal.aborted)
+        return failedOutcome(action.file, controller.signal.reason, true);
+      try {
+        return await transferOne(action, options, controller.signal);
+      } catch (error) {
+        const isAbort = controller.signal.aborted;
+        const reason = isAbort ? controller.signal.reason : error;
+        if (isAbort || isFatal(reason)) {
+          fatal ??= reason;
+          controller.abort(reason);
+        }
+        // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
+        return failedOutcome(action.file, reason, isAbort || isFatal(reason));
+      }
+    }),
+  );
+  try {
+    // p-limit bounds the concurrency; this only waits for every queued task to settle.
+    const outcomes = await Promise.all(tasks);
+    return { outcomes, fatal };
+  } finally {
+    options.signal.removeEventListener("abort", stop);
+  }
+}

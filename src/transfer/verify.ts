@@ -1,0 +1,14 @@
+/**
+ * Streaming sha256 of a local file, read in 1 MiB chunks: never the whole file in memory, and no
+ * line-based reads (dci-downloader's hashing read ISO images "by line", PROTOCOL.md §5.2).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+
+/** The lower-case hex sha256 of a file; rejects on I/O errors or abort. */
+export async function sha256OfFile(filePath: string, signal: AbortSignal): Promise<string> {
+  const hash = createHash("sha256");
+  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, signal });
+  for await (const chunk of stream) hash.update(chunk);
+  return hash.digest("hex");
+}

@@ -1,0 +1,114 @@
+/**
+ * Putting bytes under their real names, the way restic's local backend saves a file: the data is
+ * fsynced under a temporary name in the same file system, renamed into place (atomic: readers see
+ * the old file or the new one, never a part), then the directory is fsynced so the rename itself
+ * survives a crash. A final path never holds a partial file.
+ */
+import { randomUUID } from "node:crypto";
+import { lstat, open, rename, rm, unlink } from "node:fs/promises";
+import { dirname, join, posix } from "node:path";
+import type { LocalEntry } from "../model.js";
+import { hasErrno, throwLocalIo } from "./io-errors.js";
+import { ensureDirectoryInside, safeJoin } from "./safe-join.js";
+import { toLocalEntry } from "./scan.js";
+
+/** Temporary names start with this, so scans skip them at the root and prune clears leftovers below. */
+export const TEMP_PREFIX = ".dci-mirror-tmp-";
+
+export interface PlaceFileOptions {
+  readonly root: string;
+  /** The finished, verified partial (inside root, so the rename never crosses file systems). */
+  readonly partialPath: string;
+  readonly relPath: string;
+  readonly signal: AbortSignal;
+}
+
+/** Moves a finished partial to `root/relPath` atomically and durably; returns its new lstat entry. Throws LocalIOError. */
+export async function placeFile(options: PlaceFileOptions): Promise<LocalEntry> {
+  const { root, partialPath, relPath, signal } = options;
+  const finalPath = await prepareFinalPath(root, relPath, signal);
+  try {
+    await syncFile(partialPath);
+    await rename(partialPath, finalPath);
+    await syncDirectory(dirname(finalPath));
+    return toLocalEntry(relPath, await lstat(finalPath));
+  } catch (error) {
+    throwLocalIo(error, signal, "move the download into place at", finalPath);
+  }
+}
+
+/** Writes a small file (images_list.yaml, state.json) atomically at `root/relPath`; returns its lstat entry. Throws LocalIOError. */
+export async function writeFileAtomic(
+  root: string,
+  relPath: string,
+  bytes: Uint8Array | string,
+  signal: AbortSignal,
+): Promise<LocalEntry> {
+  const finalPath = await prepareFinalPath(root, relPath, signal);
+  const tempPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
+  try {
+    // "wx": a fresh file of our own; never opens (or follows) anything already at the name.
+    const handle = await open(tempPath, "wx");
+    try {
+      await handle.writeFile(bytes, { signal });
+      await handle.sync();
+    } finally {
+      // Close, then rename (restic: some systems refuse to rename an open file).
+      await handle.close();
+    }
+    await rename(tempPath, finalPath);
+    await syncDirectory(dirname(finalPath));
+    return toLocalEntry(relPath, await lstat(finalPath));
+  } catch (error) {
+    await unlink(tempPath).catch(() => undefined); // Best effort: a leftover temp is pruned next run.
+    throwLocalIo(error, signal, "write", finalPath);
+  }
+}
+
+/**
+ * Makes the parent of `root/relPath` a real directory and clears a directory standing at the final
+ * name (rename cannot replace one). A symlink there is left for rename to replace atomically: rename
+ * acts on the link itself, never on what it points to.
+ */
+async function prepareFinalPath(
+  root: string,
+  relPath: string,
+  signal: AbortSignal,
+): Promise<string> {
+  const finalPath = safeJoin(root, relPath);
+  await ensureDirectoryInside(root, posix.dirname(relPath), signal);
+  try {
+    const stats = await lstat(finalPath).catch((error: unknown) => {
+      if (hasErrno(error, "ENOENT")) return undefined;
+      throw error;
+    });
+    if (stats?.isDirectory()) await rm(finalPath, { recursive: true, force: true });
+  } catch (error) {
+    throwLocalIo(error, signal, "clear the way for", finalPath);
+  }
+  return finalPath;
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    // fsync before rename: otherwise a crash can leave the new name pointing at unwritten blocks.
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsyncs a directory: without it a crash can lose a rename or unlink done in it. */
+export async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, "r");
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some file systems (certain FUSE and network mounts) refuse fsync on a directory; the rename
+    // itself is done, only its durability across a power loss is left to the file system.
+    if (!hasErrno(error, "EINVAL", "ENOTSUP", "EOPNOTSUPP", "EISDIR")) throw error;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { placeFile, writeFileAtomic } from "../../src/tree/place.js";
+
+let base: string;
+let root: string;
+let outside: string;
+let partialPath: string;
+const signal = new AbortController().signal;
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), "dci-mirror-place-"));
+  root = join(base, "compose");
+  outside = join(base, "outside");
+  await mkdir(join(root, ".dci-mirror/partial"), { recursive: true });
+  await mkdir(outside);
+  partialPath = join(root, ".dci-mirror/partial/abc.part");
+  await writeFile(partialPath, "new bytes");
+});
+
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe("placeFile", () => {
+  it("moves the partial to its final path, creating the directories, and returns its entry", async () => {
+    const entry = await placeFile({ root, partialPath, relPath: "BaseOS/os/a.rpm", signal });
+    expect(entry).toMatchObject({ path: "BaseOS/os/a.rpm", kind: "file", sizeBytes: 9 });
+    expect(entry.ino).toBe((await lstat(join(root, "BaseOS/os/a.rpm"))).ino);
+    expect(await readFile(join(root, "BaseOS/os/a.rpm"), "utf8")).toBe("new bytes");
+    expect(await readdir(join(root, ".dci-mirror/partial"))).toEqual([]);
+  });
+
+  it("replaces an older file of the same name", async () => {
+    await writeFile(join(root, "a.rpm"), "old");
+    await placeFile({ root, partialPath, relPath: "a.rpm", signal });
+    expect(await readFile(join(root, "a.rpm"), "utf8")).toBe("new bytes");
+  });
+
+  it("replaces a directory standing at the final path", async () => {
+    await mkdir(join(root, "a.rpm/inner"), { recursive: true });
+    await placeFile({ root, partialPath, relPath: "a.rpm", signal });
+    expect((await lstat(join(root, "a.rpm"))).isFile()).toBe(true);
+  });
+
+  it("replaces a symlink at the final path instead of writing through it", async () => {
+    await writeFile(join(outside, "victim"), "untouched");
+    await symlink(join(outside, "victim"), join(root, "a.rpm"));
+    await placeFile({ root, partialPath, relPath: "a.rpm", signal });
+    expect((await lstat(join(root, "a.rpm"))).isFile()).toBe(true);
+    expect(await readFile(join(outside, "victim"), "utf8")).toBe("untouched");
+  });
+
+  it("never writes through a symlinked parent directory out of the root", async () => {
+    await symlink(outside, join(root, "BaseOS"));
+    await placeFile({ root, partialPath, relPath: "BaseOS/a.rpm", signal });
+    expect(await readdir(outside)).toEqual([]);
+    expect(await readFile(join(root, "BaseOS/a.rpm"), "utf8")).toBe("new bytes");
+  });
+
+  it("refuses an unsafe path and leaves the partial where it was", async () => {
+    await expect(
+      placeFile({ root, partialPath, relPath: "../escape", signal }),
+    ).rejects.toMatchObject({ code: "UNSAFE_LOCAL_PATH", exitCode: 7 });
+    expect(await readFile(partialPath, "utf8")).toBe("new bytes");
+  });
+
+  it("reports a missing partial as a LocalIOError", async () => {
+    await expect(
+      placeFile({ root, partialPath: join(root, "missing.part"), relPath: "a.rpm", signal }),
+    ).rejects.toMatchObject({ code: "LOCAL_IO", message: expect.stringContaining("ENOENT") });
+  });
+});
+
+describe("writeFileAtomic", () => {
+  it("writes the bytes under the final name and leaves no temp file", async () => {
+    const entry = await writeFileAtomic(root, "meta/images_list.yaml", "images: []\n", signal);
+    expect(entry).toMatchObject({ path: "meta/images_list.yaml", kind: "file", sizeBytes: 11 });
+    expect(await readdir(join(root, "meta"))).toEqual(["images_list.yaml"]);
+  });
+
+  it("replaces an existing file and accepts raw bytes", async () => {
+    await writeFile(join(root, "COMPOSE_ID"), "old");
+    await writeFileAtomic(root, "COMPOSE_ID", new Uint8Array([0x6e, 0x65, 0x77]), signal);
+    expect(await readFile(join(root, "COMPOSE_ID"), "utf8")).toBe("new");
+  });
+
+  it("stops with the signal's reason when aborted, leaving no temp file", async () => {
+    const reason = new Error("stop");
+    await expect(writeFileAtomic(root, "x", "bytes", AbortSignal.abort(reason))).rejects.toBe(
+      reason,
+    );
+    expect((await readdir(root)).sort()).toEqual([".dci-mirror"]);
+  });
+});
