@@ -14,6 +14,8 @@ export interface Output {
   info(text: string): void;
   /** A warning on stderr (as JSON with --json). */
   warn(code: string, text: string): void;
+  /** An error on stderr, whatever the verbosity (as one JSON object with --json). */
+  error(value: { code: string; message: string; hint: string; exitCode: number }): void;
   /** Debug detail on stderr, only with --verbose. */
   debug(text: string): void;
 }
@@ -39,6 +41,13 @@ export function createOutput(flags: {
       if (json)
         process.stderr.write(`${JSON.stringify({ type: "warning", code, message: text })}\n`);
       else process.stderr.write(`dci-mirror: warning: ${text}\n`);
+    },
+    error: (value) => {
+      if (json) process.stderr.write(`${JSON.stringify({ type: "error", ...value })}\n`);
+      else
+        process.stderr.write(
+          `dci-mirror: ${value.message}\n${value.hint === "" ? "" : `  hint: ${value.hint}\n`}`,
+        );
     },
     debug: (text) => {
       if (verbose && !json) process.stderr.write(`dci-mirror: ${text}\n`);

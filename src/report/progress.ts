@@ -3,6 +3,7 @@
  * plain lines otherwise (cron, systemd, pipes: no ANSI codes, a progress line at most every 30 s).
  */
 import { SingleBar } from "cli-progress";
+import type { Outcome } from "../model.js";
 import type { MirrorEvent } from "../transfer/events.js";
 import { formatBytes } from "./format-bytes.js";
 
@@ -12,6 +13,8 @@ export interface ProgressOptions {
   readonly quiet: boolean;
   readonly showBar: boolean;
   readonly write: (line: string) => void;
+  /** A file failed: always shown, above the bar when there is one. */
+  readonly fail: (failure: Extract<Outcome, { kind: "failed" }>) => void;
   readonly now: () => number;
   readonly plainIntervalMs?: number;
 }
@@ -43,6 +46,11 @@ export class ProgressReporter {
     this.#options.write(line);
   }
 
+  #fail(failure: Extract<Outcome, { kind: "failed" }>): void {
+    if (this.#bar !== undefined) process.stderr.write("\r\u001b[2K");
+    this.#options.fail(failure);
+  }
+
   handle(event: MirrorEvent): void {
     switch (event.type) {
       case "lock-wait":
@@ -62,9 +70,11 @@ export class ProgressReporter {
         this.#maybePlainLine();
         return;
       case "file-done":
-        if (event.outcome.kind === "failed")
-          this.#log(`failed ${event.outcome.path}: ${event.outcome.message}`);
-        else this.#doneFiles++;
+        if (event.outcome.kind === "failed") {
+          this.#fail(event.outcome);
+        } else {
+          this.#doneFiles++;
+        }
         this.#bar?.update(this.#doneBytes, this.#payload());
         return;
       default:

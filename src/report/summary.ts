@@ -63,8 +63,8 @@ export function summaryLines(summary: MirrorSummary, options: { dryRun: boolean 
   const lines: string[] = [];
   for (const topic of summary.topics) {
     if (topic.error !== undefined) {
-      lines.push(`${topic.name}: FAILED: ${topic.error.message}`);
-      if (topic.error.hint !== "") lines.push(`  hint: ${topic.error.hint}`);
+      // The error itself went to stderr; the summary only records that the topic failed.
+      lines.push(`${topic.name}: FAILED [${topic.error.code}]`);
       continue;
     }
     if (topic.components.length === 0) lines.push(`${topic.name}: nothing to mirror`);

@@ -123,6 +123,13 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
     quiet: output.quiet || output.json,
     showBar: flags.progress,
     write: (line) => output.info(line),
+    fail: (failure) =>
+      output.error({
+        code: failure.code,
+        message: `failed ${failure.path}: ${failure.message}`,
+        hint: "",
+        exitCode: failure.exitCode,
+      }),
     now: Date.now,
   });
   try {
@@ -162,6 +169,10 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
 }
 
 function report(output: Output, summary: MirrorSummary, dryRun: boolean): void {
+  for (const topic of summary.topics) {
+    if (topic.error !== undefined)
+      output.error({ ...topic.error, message: `${topic.name}: ${topic.error.message}` });
+  }
   if (output.json) {
     output.document({ schema: "dci-mirror/summary/1", ...summary });
     return;
