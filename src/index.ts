@@ -46,8 +46,25 @@ export {
   NotFoundError,
   UsageError,
 } from "./errors.js";
+export { compileFilter, type FileFilter, type FilterDecision } from "./filtering/compile.js";
+export {
+  type MirrorOptions,
+  type MirrorSummary,
+  type MirrorTopicRequest,
+  mirror,
+  type TopicFailure,
+  type TopicSummary,
+} from "./mirror.js";
+export type { ComponentSummary } from "./mirror-component.js";
 export type * from "./model.js";
+export { UnsafePathError } from "./planning/safe-path.js";
 export type { FaultRule } from "./sandbox/fault-types.js";
 export type { RequestLogEntry } from "./sandbox/request-log.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";
+export type {
+  LockOwnerInfo,
+  MirrorEvent,
+  MirrorEventListener,
+  PlanCounts,
+} from "./transfer/events.js";
 export { VERSION } from "./version.js";

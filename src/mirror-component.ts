@@ -147,7 +147,6 @@ export async function mirrorComponent(
     },
     signal,
   });
-  for (const outcome of result.outcomes) options.emit({ type: "file-done", outcome });
   await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal);
   if (result.fatal !== undefined) throw result.fatal;
 

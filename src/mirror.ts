@@ -30,7 +30,7 @@ export interface MirrorOptions {
   /** The destination root: components land in `DEST/<topic>/<component type>/`. */
   readonly dest: string;
   readonly topics: readonly MirrorTopicRequest[];
-  /** Concurrent file transfers; default 8. */
+  /** Concurrent file transfers; default 16 (measured flat from 4 to 32 on loopback; more hides WAN latency). */
   readonly jobs?: number;
   /** Re-hash every present file instead of trusting the verified-files record. */
   readonly verify?: boolean;
@@ -175,7 +175,7 @@ async function mirrorAll(
         topicFolder,
         filter: request.filter,
         rhdl: request.rhdl === true,
-        jobs: options.jobs ?? 8,
+        jobs: options.jobs ?? 16,
         verifyAll: options.verify === true,
         dryRun: options.dryRun === true,
         stallTimeoutMs: options.stallTimeoutMs ?? 60_000,

@@ -247,7 +247,7 @@ function syncOptions<T>(command: Argv<T>) {
     .option("jobs", {
       alias: "j",
       type: "number",
-      default: 8,
+      default: 16,
       describe: "concurrent transfers",
       coerce: positiveInteger("jobs"),
     })

@@ -79,7 +79,9 @@ export async function runTransfers(
       if (controller.signal.aborted)
         return failedOutcome(action.file, controller.signal.reason, true);
       try {
-        return await transferOne(action, options, controller.signal);
+        const outcome = await transferOne(action, options, controller.signal);
+        options.emit({ type: "file-done", outcome });
+        return outcome;
       } catch (error) {
         const isAbort = controller.signal.aborted;
         const reason = isAbort ? controller.signal.reason : error;
@@ -88,7 +90,9 @@ export async function runTransfers(
           controller.abort(reason);
         }
         // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
-        return failedOutcome(action.file, reason, isAbort || isFatal(reason));
+        const outcome = failedOutcome(action.file, reason, isAbort || isFatal(reason));
+        if (!isAbort && !isFatal(reason)) options.emit({ type: "file-done", outcome });
+        return outcome;
       }
     }),
   );
