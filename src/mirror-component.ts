@@ -14,11 +14,12 @@ import { componentFolderName } from "./selection/folders.js";
 import type { MirrorEventListener, PlanCounts } from "./transfer/events.js";
 import { listPartials, removeStalePartials } from "./transfer/partial.js";
 import { runTransfers } from "./transfer/run.js";
-import { checkFreeSpace } from "./tree/free-space.js";
+import { checkFreeSpace, freeBytes } from "./tree/free-space.js";
 import { placeFile, writeFileAtomic } from "./tree/place.js";
 import { pruneEntries, removeEmptyDirectories } from "./tree/prune.js";
 import { readRecord, writeRecord } from "./tree/record.js";
 import { scanTree, statFile } from "./tree/scan.js";
+import { writeSelection } from "./tree/selection.js";
 import { placeSymlink } from "./tree/symlinks.js";
 
 export interface ComponentRunOptions {
@@ -46,6 +47,8 @@ export interface ComponentSummary {
   readonly removed: readonly string[];
   readonly links: number;
   readonly durationMs: number;
+  /** Free space where the component lands, measured for plans (`--dry-run`, `plan`). */
+  readonly freeBytes?: number;
 }
 
 const IMAGES_LIST = "images_list.yaml";
@@ -106,15 +109,28 @@ export async function mirrorComponent(
     folder,
     plan: counts,
   };
-  if (options.dryRun)
+  if (options.dryRun) {
+    const free = await freeBytes(folder);
     return {
       ...summary,
       outcomes: [],
       removed: [],
       links: 0,
       durationMs: performance.now() - started,
+      freeBytes: free,
     };
+  }
   await checkFreeSpace(plan.bytesToFetch, folder);
+  await writeSelection(
+    folder,
+    {
+      componentId: component.id,
+      componentName: component.name,
+      files: selected.files,
+      symlinks: selected.symlinks,
+    },
+    signal,
+  );
 
   const verified = new Map<string, VerifiedEntry>();
   const result = await runTransfers(plan.actions, {

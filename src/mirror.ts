@@ -16,6 +16,8 @@ import { VERSION } from "./version.js";
 export interface MirrorTopicRequest {
   /** Topic name as DCI knows it (a trailing `*` means "contains"). */
   readonly name: string;
+  /** Destination root of this topic; `MirrorOptions.dest` when absent. */
+  readonly dest?: string;
   /** `--filter TYPE[:TAG]`; default: the latest component of each of the topic's types. */
   readonly filters?: readonly ComponentFilter[];
   /** Mirror this component instead of the latest ones. */
@@ -27,8 +29,8 @@ export interface MirrorTopicRequest {
 
 export interface MirrorOptions {
   readonly client: DciClient;
-  /** The destination root: components land in `DEST/<topic>/<component type>/`. */
-  readonly dest: string;
+  /** The destination root (unless a topic has its own): components land in `DEST/<topic>/<type>/`. */
+  readonly dest?: string;
   readonly topics: readonly MirrorTopicRequest[];
   /** Concurrent file transfers; default 16 (measured flat from 4 to 32 on loopback; more hides WAN latency). */
   readonly jobs?: number;
@@ -124,8 +126,15 @@ async function mirrorTopic(
   signal: AbortSignal,
 ): Promise<TopicSummary> {
   const emit = options.onEvent ?? (() => undefined);
+  const dest = request.dest ?? options.dest;
+  if (dest === undefined) {
+    throw new UsageError(`No destination for topic ${request.name}.`, {
+      code: "USAGE_NO_DEST",
+      hint: "Give MirrorOptions.dest, or a dest per topic.",
+    });
+  }
   const topic = await options.client.topicByName(request.name, signal);
-  const folder = join(options.dest, topicFolderName(topic.name));
+  const folder = join(dest, topicFolderName(topic.name));
   emit({ type: "topic", topic: topic.name, folder });
   const components = await pickComponents(options.client, topic, request, signal);
   refuseFolderClash(topic, components);

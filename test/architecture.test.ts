@@ -56,7 +56,7 @@ const PURE_ZONE = [
   /^api\/verify\.ts$/,
   /^api\/backoff\.ts$/,
   /^api\/endpoints\.ts$/,
-  /^config\/(resolve|dcirc|credentials)\.ts$/,
+  /^config\/(resolve|dcirc|credentials|settings-file|rhel-names)\.ts$/,
   /^selection\//,
   /^filtering\//,
   /^planning\//,

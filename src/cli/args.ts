@@ -3,13 +3,16 @@
  * checked values and calls into a command module.
  */
 import yargs, { type Argv } from "yargs";
-import { UsageError } from "../errors.js";
+import { isMirrorError, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { componentsCommand, identityCommand, topicsCommand } from "./commands/list.js";
 import { mirrorCommand } from "./commands/mirror.js";
 import { sandboxCommand } from "./commands/sandbox.js";
+import { verifyCommand } from "./commands/verify.js";
 import { exitCodeTableText } from "./exit-codes.js";
 import { createOutput } from "./output.js";
+import { suggestFlag } from "./suggest.js";
+import { mirrorFlagsOf, syncOptions } from "./sync-options.js";
 
 export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -18,20 +21,22 @@ export interface CliEnvironment {
   readonly setExitCode: (code: number) => void;
 }
 
-const EPILOGUE = `Credentials come from DCI_CS_URL, DCI_CLIENT_ID and DCI_API_SECRET, from --rc dcirc.sh
-(which wins over the environment), or from the built-in sandbox with --sandbox.
+const EPILOGUE = `Credentials: DCI_CS_URL, DCI_CLIENT_ID and DCI_API_SECRET from settings files, then the
+environment, then --rc dcirc.sh, then --dci-cs-url (later wins); or --sandbox for the built-in one.
 
 Exit codes:
 ${exitCodeTableText()}`;
 
-function globalOptions(parser: Argv): Argv<{
-  rc: string | undefined;
-  "dci-cs-url": string | undefined;
-  sandbox: boolean;
-  json: boolean;
-  quiet: boolean;
-  verbose: boolean;
-}> {
+interface GlobalFlags {
+  readonly rc?: string | undefined;
+  readonly "dci-cs-url"?: string | undefined;
+  readonly sandbox?: boolean;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+}
+
+function globalOptions(parser: Argv) {
   return parser
     .option("rc", {
       type: "string",
@@ -46,13 +51,13 @@ function globalOptions(parser: Argv): Argv<{
     .option("json", {
       type: "boolean",
       default: false,
-      describe: "print one JSON document on stdout",
+      describe: "print one JSON document on stdout; errors as JSON on stderr",
     })
     .option("quiet", {
       alias: "q",
       type: "boolean",
       default: false,
-      describe: "print errors and results only",
+      describe: "print errors and the summary only",
     })
     .option("verbose", {
       alias: "v",
@@ -62,76 +67,95 @@ function globalOptions(parser: Argv): Argv<{
     });
 }
 
+function failWith(argv: readonly string[]) {
+  return (message: string | undefined, error: Error | undefined): never => {
+    // yargs wraps errors thrown by `coerce` (our flag checks) into its own YError: unwrap them.
+    if (error !== undefined && error.name !== "YError") throw error;
+    if (error !== undefined && isMirrorError(error.cause)) throw error.cause;
+    const text = message ?? "invalid command line";
+    // recommendCommands() reports a mistyped command only as "Did you mean …?".
+    const suggestion = suggestFlag(text, argv);
+    const full = text.startsWith("Did you mean")
+      ? `Unknown command. ${text}`
+      : `${text}${suggestion === "" ? "" : `.${suggestion}`}`;
+    throw new UsageError(full, {
+      code: "USAGE",
+      hint: "Run `dci-mirror --help` (or `dci-mirror COMMAND --help`) for the flags.",
+    });
+  };
+}
+
 /** Builds the parser for `argv` (already stripped of `node` and the script). */
 export function buildParser(argv: readonly string[], environment: CliEnvironment): Argv {
-  const base = globalOptions(yargs([...argv]))
-    .scriptName("dci-mirror")
-    .usage("$0 <command> [options]\n\nMirror Red Hat DCI components into a local repository tree.")
-    .version(VERSION)
-    .strict()
-    .recommendCommands()
-    .demandCommand(1, "Give a command; see --help.")
-    .exitProcess(false)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .epilogue(EPILOGUE)
-    .fail((message: string | undefined, error: Error | undefined) => {
-      if (error !== undefined) throw error;
-      const text = message ?? "invalid command line";
-      // recommendCommands() reports a mistyped command only as "Did you mean …?".
-      const full = text.startsWith("Did you mean") ? `Unknown command. ${text}` : text;
-      throw new UsageError(full, {
-        code: "USAGE",
-        hint: "Run `dci-mirror --help` for the commands and flags.",
-      });
-    });
-  const context = (flags: {
-    rc?: string | undefined;
-    "dci-cs-url"?: string | undefined;
-    sandbox?: boolean;
-    json?: boolean;
-    quiet?: boolean;
-    verbose?: boolean;
-  }) => ({
+  const context = (flags: GlobalFlags) => ({
     flags: { rc: flags.rc, dciCsUrl: flags["dci-cs-url"], sandbox: flags.sandbox },
+    connection: { rc: flags.rc, dciCsUrl: flags["dci-cs-url"], sandbox: flags.sandbox },
     env: environment.env,
     output: createOutput(flags),
     signal: environment.signal,
+    setExitCode: environment.setExitCode,
   });
-  return base
+  const withDciCsUrl = (
+    flags: GlobalFlags,
+    dryRun: boolean,
+    parsed: Parameters<typeof mirrorFlagsOf>[0],
+  ) => {
+    const mirrorFlags = mirrorFlagsOf(parsed, { dryRun });
+    const dciCsUrl = flags["dci-cs-url"];
+    return dciCsUrl === undefined
+      ? mirrorFlags
+      : { ...mirrorFlags, cli: { ...mirrorFlags.cli, dciCsUrl } };
+  };
+  const parser = globalOptions(yargs([...argv]));
+  return parser
+    .scriptName("dci-mirror")
+    .usage(
+      "$0 [sync] TOPIC DEST [options]\n$0 <command> [options]\n\nMirror Red Hat DCI components into DEST/<topic>/<component type>/.",
+    )
+    .version(VERSION)
+    .strict()
+    .recommendCommands()
+    .exitProcess(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .epilogue(EPILOGUE)
+    .fail(failWith(argv))
     .command(
-      ["sync <topic> [dest]", "$0 <topic> [dest]"],
+      ["sync [topic] [dest]", "$0 [topic] [dest]"],
       "mirror the topic's latest components into DEST/<topic>/<component type>/",
       (command) => syncOptions(command),
+      (flags) => mirrorCommand(context(flags), withDciCsUrl(flags, false, flags)),
+    )
+    .command(
+      "plan [topic] [dest]",
+      "show what a sync would fetch, resume, check and remove, with sizes and free space (changes nothing)",
+      (command) => syncOptions(command),
+      (flags) => mirrorCommand(context(flags), withDciCsUrl(flags, true, flags)),
+    )
+    .command(
+      "verify <folder>",
+      "re-hash a mirror (DEST/TOPIC or DEST/TOPIC/TYPE) offline against its last files list",
+      (command) =>
+        command
+          .positional("folder", {
+            type: "string",
+            demandOption: true,
+            describe: "DEST/<topic> or DEST/<topic>/<type>",
+          })
+          .option("jobs", {
+            alias: "j",
+            type: "number",
+            default: 4,
+            describe: "files hashed at once",
+          })
+          .example(
+            "$0 verify /var/www/html/RHEL-9.4",
+            "check every file of every component of RHEL-9.4",
+          ),
       (flags) =>
-        mirrorCommand(
-          {
-            ...context(flags),
-            connection: context(flags).flags,
-            setExitCode: environment.setExitCode,
-          },
-          {
-            topic: flags.topic,
-            dest: flags.dest,
-            filter: flags.filter,
-            componentId: flags["component-id"],
-            arch: flags.arch,
-            variant: flags.variant,
-            debug: flags.debug,
-            src: flags.src,
-            iso: flags.iso,
-            all: flags.all,
-            packageFilter: flags["package-filter"],
-            include: flags.include,
-            exclude: flags.exclude,
-            explain: flags.explain,
-            jobs: flags.jobs,
-            verify: flags.verify,
-            lockTimeoutSeconds: flags["lock-timeout"],
-            stallTimeoutSeconds: flags["stall-timeout"],
-            dryRun: flags["dry-run"],
-            progress: flags.progress,
-            techPreview: flags["tech-preview"],
-          },
+        verifyCommand(
+          createOutput(flags),
+          { folder: flags.folder, jobs: flags.jobs },
+          environment.signal,
         ),
     )
     .command(
@@ -200,82 +224,16 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
           { port: flags.port, storePort: flags["store-port"], seed: flags.seed, size: flags.size },
           environment.signal,
         ),
-    );
-}
-
-function positiveInteger(name: string): (value: number) => number {
-  return (value) => {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new UsageError(`--${name} must be a whole number of at least 1, not ${value}.`, {
-        code: "USAGE",
-        hint: `For example --${name} 8.`,
-      });
-    }
-    return value;
-  };
-}
-
-function syncOptions<T>(command: Argv<T>) {
-  const list = (describe: string) => ({
-    type: "string" as const,
-    array: true as const,
-    default: [] as string[],
-    describe,
-  });
-  return command
-    .positional("topic", {
-      type: "string",
-      demandOption: true,
-      describe: "topic name, e.g. RHEL-9.4",
-    })
-    .positional("dest", { type: "string", describe: "destination root (default: $DCI_LOCAL_REPO)" })
-    .option("filter", list("TYPE[:TAG]: the latest component of that type (and tag); repeatable"))
-    .option("component-id", {
-      type: "string",
-      describe: "mirror this component instead of the latest ones",
-    })
-    .option("arch", { ...list("arch to keep (repeatable); default x86_64"), default: ["x86_64"] })
-    .option("variant", list("variant to keep (repeatable); default every variant"))
-    .option("debug", { type: "boolean", default: false, describe: "keep debug/ trees" })
-    .option("src", { type: "boolean", default: false, describe: "keep source/tree" })
-    .option("iso", { type: "boolean", default: false, describe: "keep iso/ images" })
-    .option("all", { type: "boolean", default: false, describe: "no compose filtering at all" })
-    .option("package-filter", list("keep only packages whose path contains this (repeatable)"))
-    .option("include", list("keep only paths matching this glob (repeatable)"))
-    .option("exclude", list("drop paths matching this glob (repeatable)"))
-    .option("explain", { type: "string", describe: "say which rule keeps or drops PATH, and stop" })
-    .option("jobs", {
-      alias: "j",
-      type: "number",
-      default: 16,
-      describe: "concurrent transfers",
-      coerce: positiveInteger("jobs"),
-    })
-    .option("verify", { type: "boolean", default: false, describe: "re-hash every present file" })
-    .option("lock-timeout", {
-      type: "number",
-      describe: "wait at most SECONDS for another run (0: fail at once)",
-    })
-    .option("stall-timeout", {
-      type: "number",
-      default: 60,
-      describe: "retry a transfer silent for SECONDS",
-    })
-    .option("dry-run", {
-      type: "boolean",
-      default: false,
-      describe: "show what would be done, change nothing",
-    })
-    .option("progress", {
-      type: "boolean",
-      default: true,
-      describe: "progress bar on a terminal (--no-progress)",
-    })
-    .option("tech-preview", list("rhdl: fetch files through the RHDL (v2) gateway"))
-    .example("$0 RHEL-9.4 /var/www/html", "latest compose(s) of RHEL-9.4, x86_64, every variant")
-    .example(
-      "$0 RHEL-9.4 /srv/dci --filter compose:milestone --variant BaseOS --iso",
-      "milestone BaseOS with ISOs",
     )
-    .example("$0 RHEL-9.4 ./mirror --sandbox", "try it on the built-in sandbox");
+    .command(
+      "completion",
+      "print a bash/zsh completion script (add it to ~/.bashrc or ~/.zshrc)",
+      (command) =>
+        command.example("$0 completion >> ~/.bashrc", "complete commands and flags in bash"),
+      // A command of our own: yargs' .completion() falls through to the default command when it
+      // may not exit the process, which would try to mirror a topic named "completion".
+      () => {
+        parser.showCompletionScript();
+      },
+    );
 }

@@ -4,7 +4,7 @@
  */
 import { DciClient, proxyFromEnv } from "../api/client.js";
 import type { HttpRetryEvent, HttpWarning } from "../api/http.js";
-import { credentialsFromVariables } from "../config/credentials.js";
+import { type CredentialInput, credentialsFromVariables } from "../config/credentials.js";
 import { readDcircFile } from "../config/read-dcirc.js";
 import { startSandbox } from "../sandbox/server.js";
 
@@ -12,6 +12,8 @@ export interface ConnectionFlags {
   readonly rc?: string | undefined;
   readonly dciCsUrl?: string | undefined;
   readonly sandbox?: boolean | undefined;
+  /** Credentials resolved from settings files and the environment (config/resolve). */
+  readonly base?: CredentialInput | undefined;
 }
 
 export interface Connection {
@@ -44,9 +46,14 @@ export async function connect(
       },
     };
   }
-  // An explicit --rc file wins over the environment: the user named that file for this run.
+  // Settings files < environment (both already merged in `base`) < --rc < --dci-cs-url: an explicit
+  // --rc file wins over the environment because the user named that file for this run.
   const fileVariables = flags.rc === undefined ? {} : await readDcircFile(flags.rc);
-  const credentials = credentialsFromVariables({ ...env, ...fileVariables });
+  const credentials = {
+    ...credentialsFromVariables(env),
+    ...definedOnly(flags.base),
+    ...definedOnly(credentialsFromVariables(fileVariables)),
+  };
   const client = new DciClient({
     ...credentials,
     ...(flags.dciCsUrl === undefined ? {} : { csUrl: flags.dciCsUrl }),
@@ -58,4 +65,9 @@ export async function connect(
     source: flags.rc === undefined ? "environment" : `--rc ${flags.rc}`,
     close: () => client.close(),
   };
+}
+
+function definedOnly(input: CredentialInput | undefined): CredentialInput {
+  if (input === undefined) return {};
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

@@ -44,7 +44,9 @@ function componentLine(topic: string, component: ComponentSummary, dryRun: boole
   const size = `${component.plan.totalFiles} files, ${formatBytes(component.plan.totalBytes)}`;
   if (dryRun) {
     const plan = component.plan;
-    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}`;
+    const free =
+      component.freeBytes === undefined ? "" : `; ${formatBytes(component.freeBytes)} free`;
+    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}${free}`;
   }
   const totals = componentTotals(component);
   const parts = [

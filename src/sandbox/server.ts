@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { startApiServer } from "./api-server.js";
 import { type CatalogOptions, generateCatalog, sandboxCredentials } from "./catalog.js";
 import type { SandboxCatalog, SandboxComponent } from "./catalog-types.js";
+import { externalObjectStore } from "./external-store.js";
 import type { FaultRule } from "./fault-types.js";
 import { FaultBook } from "./faults.js";
 import { startObjectStore } from "./object-store.js";
@@ -20,6 +21,11 @@ export interface SandboxOptions extends CatalogOptions {
   readonly storePort?: number;
   /** Lifetime of presigned URLs; default 600 s, as DCI. */
   readonly urlExpirySeconds?: number;
+  /**
+   * Presign URLs for this origin (a static server over `writeCorpus` output, e.g. nginx) instead of
+   * starting the built-in object store; store-stage fault rules then do nothing.
+   */
+  readonly externalStoreOrigin?: string;
 }
 
 export interface SandboxCredentials {
@@ -66,14 +72,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = { clockOffsetMs: 0 };
   const now = (): number => Date.now() + state.clockOffsetMs;
   let resolver = createObjectResolver(catalog);
-  const store = await startObjectStore({
-    port: options.storePort ?? 0,
-    resolve: (key) => resolver(key),
-    secret: storeSecret,
-    faults,
-    log: requestLog,
-    now,
-  });
+  const store =
+    options.externalStoreOrigin === undefined
+      ? await startObjectStore({
+          port: options.storePort ?? 0,
+          resolve: (key) => resolver(key),
+          secret: storeSecret,
+          faults,
+          log: requestLog,
+          now,
+        })
+      : externalObjectStore(options.externalStoreOrigin);
   const api = await startApiServer({
     port: options.port ?? 0,
     catalog: () => catalog,

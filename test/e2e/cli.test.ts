@@ -100,8 +100,8 @@ describe("dci-mirror CLI", () => {
   it.each([
     [["topcs", "--sandbox"], /Unknown command "topcs"\. Did you mean topics\?/],
     [["topics", "--sandbx"], /Unknown argument: sandbx/],
-    [[], /Not enough non-option arguments/],
-    [["RHEL-9.4", "--sandbox"], /No destination folder/],
+    [[], /at least one topic/],
+    [["RHEL-9.4", "--sandbox"], /destination folder for topic RHEL-9\.4 is not specified/],
   ])("exits 2 on the usage error in %j", async (args, message) => {
     const result = await runCli(args);
     expect(result.exitCode).toBe(2);

@@ -1,0 +1,51 @@
+/**
+ * `dci-mirror verify DEST/TOPIC`: re-hashes a mirror offline against its last recorded selection.
+ */
+import { IntegrityError, NotFoundError } from "../../errors.js";
+import { formatBytes } from "../../report/format-bytes.js";
+import { verifyMirror } from "../../verify-mirror.js";
+import type { Output } from "../output.js";
+
+export async function verifyCommand(
+  output: Output,
+  flags: { folder: string; jobs: number },
+  signal: AbortSignal,
+): Promise<void> {
+  const started = performance.now();
+  const components = await verifyMirror(flags.folder, { jobs: flags.jobs, signal });
+  if (components.length === 0) {
+    throw new NotFoundError(
+      `Nothing to verify in ${flags.folder}: no folder mirrored by dci-mirror.`,
+      {
+        code: "VERIFY_NOTHING",
+        hint: "Give DEST/<topic> (or DEST/<topic>/<type>) of a mirror made by dci-mirror.",
+      },
+    );
+  }
+  const problems = components.flatMap((component) =>
+    component.problems.map((problem) => ({ ...problem, folder: component.folder })),
+  );
+  if (output.json) {
+    output.document({ schema: "dci-mirror/verify/1", ok: problems.length === 0, components });
+  } else {
+    for (const component of components) {
+      const verdict =
+        component.problems.length === 0 ? "ok" : `${component.problems.length} problem(s)`;
+      output.result(
+        `${component.folder} (${component.componentName}): ${component.checkedFiles} files, ${formatBytes(component.checkedBytes)}: ${verdict}`,
+      );
+      for (const problem of component.problems)
+        output.result(`  ${problem.problem} ${problem.path}: ${problem.detail}`);
+    }
+    output.info(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (problems.length > 0) {
+    throw new IntegrityError(
+      `${problems.length} file(s) in ${flags.folder} do not match the last mirrored files list.`,
+      {
+        code: "VERIFY_MISMATCH",
+        hint: "Run the same `dci-mirror TOPIC DEST` again: it re-downloads what is wrong (add --verify to re-hash everything).",
+      },
+    );
+  }
+}

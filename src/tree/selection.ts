@@ -1,0 +1,85 @@
+/**
+ * The last selection of a component folder, `.dci-mirror/selection.json`: the files (with sha256)
+ * and symlinks the last run was asked to mirror. `dci-mirror verify` checks the tree against it
+ * offline, without asking the API again.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RemoteFile, RemoteSymlink } from "../model.js";
+import { hasErrno, throwLocalIo } from "./io-errors.js";
+import { writeFileAtomic } from "./place.js";
+
+const SELECTION_REL_PATH = ".dci-mirror/selection.json";
+const SCHEMA = "dci-mirror/selection/1";
+
+export interface Selection {
+  readonly schema: typeof SCHEMA;
+  readonly componentId: string;
+  readonly componentName: string;
+  readonly files: readonly RemoteFile[];
+  readonly symlinks: readonly RemoteSymlink[];
+}
+
+function isRemoteFile(value: unknown): value is RemoteFile {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof Reflect.get(value, "path") === "string" &&
+    typeof Reflect.get(value, "sizeBytes") === "number" &&
+    typeof Reflect.get(value, "sha256") === "string"
+  );
+}
+
+function isSelection(value: unknown): value is Selection {
+  if (typeof value !== "object" || value === null) return false;
+  const files: unknown = Reflect.get(value, "files");
+  const symlinks: unknown = Reflect.get(value, "symlinks");
+  return (
+    Reflect.get(value, "schema") === SCHEMA &&
+    typeof Reflect.get(value, "componentId") === "string" &&
+    Array.isArray(files) &&
+    files.every(isRemoteFile) &&
+    Array.isArray(symlinks)
+  );
+}
+
+/** The folder's last selection, or undefined when there is none (never mirrored, or damaged). */
+export async function readSelection(
+  componentFolder: string,
+  signal: AbortSignal,
+): Promise<Selection | undefined> {
+  const path = join(componentFolder, SELECTION_REL_PATH);
+  let text: string;
+  try {
+    text = await readFile(path, { encoding: "utf8", signal });
+  } catch (error) {
+    if (hasErrno(error, "ENOENT", "ENOTDIR", "EISDIR")) return undefined;
+    throwLocalIo(error, signal, "read", path);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isSelection(parsed) ? parsed : undefined;
+  } catch {
+    // A damaged selection means verify has nothing to check against: treated as absent.
+    return undefined;
+  }
+}
+
+/** Saves the selection atomically. Throws LocalIOError. */
+export async function writeSelection(
+  componentFolder: string,
+  selection: Omit<Selection, "schema">,
+  signal: AbortSignal,
+): Promise<void> {
+  const full: Selection = { schema: SCHEMA, ...selection };
+  await writeFileAtomic(componentFolder, SELECTION_REL_PATH, `${JSON.stringify(full)}\n`, signal);
+}
+
+/** The sub-folders of a topic folder that may be component folders (bookkeeping excluded), sorted. */
+export async function componentFoldersOf(topicFolder: string): Promise<string[]> {
+  const entries = await readdir(topicFolder, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".dci-mirror"))
+    .map((entry) => join(topicFolder, entry.name))
+    .sort();
+}

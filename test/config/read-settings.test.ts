@@ -1,0 +1,54 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readSettingsFiles } from "../../src/config/read-settings.js";
+import { EXIT_CODES } from "../../src/errors.js";
+
+let root = "";
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "dci-mirror-settings-"));
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("readSettingsFiles", () => {
+  it("reads every file as text, in the order given", async () => {
+    const first = join(root, "first.yml");
+    const second = join(root, "second.yml");
+    await writeFile(first, "topics: [{name: RHEL-9.4}]\n");
+    await writeFile(second, "download_folder: /srv/dci\n");
+    expect(await readSettingsFiles([second, first])).toEqual([
+      { path: second, text: "download_folder: /srv/dci\n" },
+      { path: first, text: "topics: [{name: RHEL-9.4}]\n" },
+    ]);
+  });
+
+  it("reads nothing when no --settings was given", async () => {
+    expect(await readSettingsFiles([])).toEqual([]);
+  });
+
+  it.each([
+    ["a missing file", "missing.yml"],
+    ["a directory", "."],
+  ])("refuses %s with a LocalIOError naming the path", async (_label, name) => {
+    const path = join(root, name);
+    await expect(readSettingsFiles([path])).rejects.toMatchObject({
+      name: "LocalIOError",
+      code: "CONFIG_SETTINGS_UNREADABLE",
+      exitCode: EXIT_CODES.localIo,
+      message: `Cannot read the settings file ${path}.`,
+    });
+  });
+
+  it("lets an abort through as an abort, not as an unreadable file", async () => {
+    const path = join(root, "s.yml");
+    await writeFile(path, "topics: []\n");
+    await expect(readSettingsFiles([path], AbortSignal.abort())).rejects.toMatchObject({
+      name: "AbortError",
+    });
+  });
+});
