@@ -1,34 +1,48 @@
 /**
- * Draws a run's progress from its events: a cli-progress bar on stderr when stderr is a TTY, sparse
- * plain lines otherwise (cron, systemd, pipes: no ANSI codes, a progress line at most every 30 s).
+ * Draws a run's progress from its events. On a TTY: a cli-progress block on stderr, one overall
+ * line (bytes, files, rate, ETA) and one line per active large file, with log lines printed above
+ * it. Elsewhere (cron, systemd, pipes): sparse plain lines, no ANSI codes, a progress line at most
+ * every 30 s.
  */
-import { SingleBar } from "cli-progress";
+import { MultiBar, type SingleBar } from "cli-progress";
 import type { Outcome } from "../model.js";
 import type { MirrorEvent } from "../transfer/events.js";
 import { formatBytes } from "./format-bytes.js";
 
 export interface ProgressOptions {
   readonly isTty: boolean;
-  /** Draw nothing but failures (`--quiet`, `--json`, `--no-progress` on a TTY still prints lines). */
+  /** Draw nothing but failures (`--quiet`, `--json`). */
   readonly quiet: boolean;
+  /** `--no-progress` turns the TTY block into plain lines. */
   readonly showBar: boolean;
   readonly write: (line: string) => void;
-  /** A file failed: always shown, above the bar when there is one. */
+  /** A file failed: always shown, above the bars when there are some. */
   readonly fail: (failure: Extract<Outcome, { kind: "failed" }>) => void;
   readonly now: () => number;
   readonly plainIntervalMs?: number;
+  /** Detail for --verbose (retries); a no-op otherwise. */
+  readonly debug?: (line: string) => void;
 }
+
+/** Files at least this big get a line of their own while they transfer. */
+const LARGE_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_FILE_LINES = 4;
+const TOTAL_FORMAT =
+  " {bar} {percentage}% | {done}/{size} | {files} files | {speed} | ETA {eta_formatted}";
+const FILE_FORMAT = "   {bar} {percentage}% | {done}/{size} | {name}";
 
 /** Turns MirrorEvents into output; call `stop()` before printing the summary. */
 export class ProgressReporter {
   readonly #options: ProgressOptions;
-  #bar: SingleBar | undefined;
+  #block: MultiBar | undefined;
+  #total: SingleBar | undefined;
+  readonly #fileBars = new Map<string, { bar: SingleBar; sizeBytes: number; doneBytes: number }>();
   #totalBytes = 0;
   #doneBytes = 0;
   #totalFiles = 0;
   #doneFiles = 0;
   #lastPlainMs: number;
-  #startedMs: number;
+  readonly #startedMs: number;
 
   constructor(options: ProgressOptions) {
     this.#options = options;
@@ -37,18 +51,8 @@ export class ProgressReporter {
   }
 
   #log(line: string): void {
-    if (this.#bar !== undefined) {
-      // Clear the bar line, print above it, and let the next update redraw it.
-      process.stderr.write(`\r\u001b[2K${line}\n`);
-      this.#bar.updateETA();
-      return;
-    }
-    this.#options.write(line);
-  }
-
-  #fail(failure: Extract<Outcome, { kind: "failed" }>): void {
-    if (this.#bar !== undefined) process.stderr.write("\r\u001b[2K");
-    this.#options.fail(failure);
+    if (this.#block !== undefined) this.#block.log(`${line}\n`);
+    else this.#options.write(line);
   }
 
   handle(event: MirrorEvent): void {
@@ -61,21 +65,22 @@ export class ProgressReporter {
       case "warning":
         this.#log(`warning: ${event.message}`);
         return;
+      case "file-retry":
+        this.#options.debug?.(
+          `retrying ${event.path} in ${event.delayMs} ms (attempt ${event.attempt}: ${event.reason})`,
+        );
+        return;
       case "plan":
         this.#onPlan(event);
         return;
+      case "file-start":
+        this.#onFileStart(event);
+        return;
       case "file-progress":
-        this.#doneBytes += event.bytes;
-        this.#bar?.update(this.#doneBytes, this.#payload());
-        this.#maybePlainLine();
+        this.#onFileProgress(event.path, event.bytes);
         return;
       case "file-done":
-        if (event.outcome.kind === "failed") {
-          this.#fail(event.outcome);
-        } else {
-          this.#doneFiles++;
-        }
-        this.#bar?.update(this.#doneBytes, this.#payload());
+        this.#onFileDone(event.outcome);
         return;
       default:
         return;
@@ -95,28 +100,83 @@ export class ProgressReporter {
       );
     }
     if (this.#options.isTty && this.#options.showBar && !this.#options.quiet && transfers > 0)
-      this.#startBar();
+      this.#startBlock();
   }
 
-  #startBar(): void {
-    if (this.#bar === undefined) {
-      const format =
-        " {bar} {percentage}% | {done}/{size} | {files} files | {speed} | ETA {eta_formatted}";
-      this.#bar = new SingleBar(
+  #startBlock(): void {
+    if (this.#block === undefined || this.#total === undefined) {
+      this.#block = new MultiBar(
         {
-          format,
           stream: process.stderr,
           hideCursor: true,
           clearOnComplete: true,
           etaBuffer: 50,
           fps: 5,
+          format: TOTAL_FORMAT,
         },
-        { format, barCompleteChar: "#", barIncompleteChar: "-" },
+        { format: TOTAL_FORMAT, barCompleteChar: "#", barIncompleteChar: "-" },
       );
-      this.#bar.start(this.#totalBytes, this.#doneBytes, this.#payload());
-    } else {
-      this.#bar.setTotal(this.#totalBytes);
+      this.#total = this.#block.create(this.#totalBytes, this.#doneBytes, this.#payload());
+      return;
     }
+    this.#total.setTotal(this.#totalBytes);
+  }
+
+  #onFileStart(event: Extract<MirrorEvent, { type: "file-start" }>): void {
+    if (
+      this.#block === undefined ||
+      event.sizeBytes < LARGE_FILE_BYTES ||
+      this.#fileBars.size >= MAX_FILE_LINES
+    )
+      return;
+    const name = event.path.length > 60 ? `…${event.path.slice(-59)}` : event.path;
+    const bar = this.#block.create(
+      event.sizeBytes,
+      event.offsetBytes,
+      this.#filePayload(name, event.offsetBytes, event.sizeBytes),
+      {
+        format: FILE_FORMAT,
+      },
+    );
+    this.#fileBars.set(event.path, {
+      bar,
+      sizeBytes: event.sizeBytes,
+      doneBytes: event.offsetBytes,
+    });
+  }
+
+  #onFileProgress(path: string, bytes: number): void {
+    this.#doneBytes += bytes;
+    this.#total?.update(this.#doneBytes, this.#payload());
+    const file = this.#fileBars.get(path);
+    if (file !== undefined) {
+      file.doneBytes += bytes;
+      file.bar.update(
+        file.doneBytes,
+        this.#filePayload(path.split("/").pop() ?? path, file.doneBytes, file.sizeBytes),
+      );
+    }
+    this.#maybePlainLine();
+  }
+
+  #onFileDone(outcome: Outcome): void {
+    const file = this.#fileBars.get(outcome.path);
+    if (file !== undefined) {
+      this.#block?.remove(file.bar);
+      this.#fileBars.delete(outcome.path);
+    }
+    if (outcome.kind === "failed") {
+      if (this.#block !== undefined)
+        this.#block.log(`failed ${outcome.path}: ${outcome.message}\n`);
+      else this.#options.fail(outcome);
+      return;
+    }
+    this.#doneFiles++;
+    this.#total?.update(this.#doneBytes, this.#payload());
+  }
+
+  #filePayload(name: string, doneBytes: number, sizeBytes: number): Record<string, string> {
+    return { name, done: formatBytes(doneBytes), size: formatBytes(sizeBytes) };
   }
 
   #payload(): Record<string, string> {
@@ -130,7 +190,7 @@ export class ProgressReporter {
   }
 
   #maybePlainLine(): void {
-    if (this.#bar !== undefined || this.#options.quiet) return;
+    if (this.#block !== undefined || this.#options.quiet) return;
     const nowMs = this.#options.now();
     if (nowMs - this.#lastPlainMs < (this.#options.plainIntervalMs ?? 30_000)) return;
     this.#lastPlainMs = nowMs;
@@ -141,7 +201,9 @@ export class ProgressReporter {
   }
 
   stop(): void {
-    this.#bar?.stop();
-    this.#bar = undefined;
+    this.#block?.stop();
+    this.#block = undefined;
+    this.#total = undefined;
+    this.#fileBars.clear();
   }
 }

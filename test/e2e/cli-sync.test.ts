@@ -244,3 +244,63 @@ describe("plan, verify and completion", () => {
     expect(help.stdout).toContain("--variant BaseOS --iso");
   });
 });
+
+describe("the other flags", () => {
+  it("uses --dci-cs-url for every call, over a wrong DCI_CS_URL (dci-downloader only used it for downloads)", async () => {
+    const dest = await tempDir("csurl");
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--filter", "compose", "--dci-cs-url", sandbox.csUrl],
+      { ...env, DCI_CS_URL: "http://127.0.0.1:1" },
+    );
+    expect(result.stderr).not.toContain("dci-mirror:");
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("fetches files through the RHDL (v2) gateway with --tech-preview rhdl", async () => {
+    const dest = await tempDir("rhdl");
+    sandbox.requestLog.clear();
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--filter", "compose", "--tech-preview", "rhdl"],
+      env,
+    );
+    expect(result.exitCode).toBe(0);
+    const gateway = sandbox.requestLog.entries.filter(
+      (entry) => entry.server === "api" && entry.path.includes("/files/"),
+    );
+    expect(gateway.length).toBeGreaterThan(1);
+    expect(gateway.every((entry) => entry.path.startsWith("/api/v2/"))).toBe(true);
+    expect(gateway.some((entry) => entry.path.endsWith("/rhdl_files_list.json"))).toBe(true);
+  });
+
+  it("accepts --dci-repo-url for compatibility and --dry-run changes nothing", async () => {
+    const dest = await tempDir("dry");
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--dry-run", "--dci-repo-url", "https://repo.example/"],
+      env,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/would fetch/);
+    expect(await readdir(dest)).toEqual([]);
+  });
+
+  it("prints retries and causes with --verbose", async () => {
+    sandbox.setFaults([{ match: "COMPOSE_ID", storeStatus: { status: 503 }, times: 1 }]);
+    try {
+      const result = await runCli(
+        ["RHEL-9.4", await tempDir("verbose"), "--filter", "compose", "--verbose", "--no-progress"],
+        env,
+      );
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toMatch(/retrying COMPOSE_ID in \d+ ms \(attempt 1: HTTP 503\)/);
+      expect(result.stderr + result.stdout).not.toContain(ESC);
+    } finally {
+      sandbox.setFaults([]);
+    }
+    const failing = await runCli(["topics", "--verbose"], {
+      ...env,
+      DCI_CS_URL: "http://127.0.0.1:1",
+    });
+    expect(failing.exitCode).toBe(5);
+    expect(failing.stderr).toContain("caused by:");
+  });
+});

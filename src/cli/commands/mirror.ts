@@ -92,6 +92,7 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
         exitCode: failure.exitCode,
       }),
     now: Date.now,
+    debug: (line) => output.debug(line),
   });
   try {
     if (flags.explain !== undefined) {
