@@ -5,6 +5,8 @@
 import { join } from "node:path";
 import type { RetryPolicy } from "./api/backoff.js";
 import type { DciClient } from "./api/client.js";
+import { parseImagesList, skopeoSyncYaml, topicRegistryCredentials } from "./containers/images.js";
+import { skopeoSync } from "./containers/skopeo.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
 import type { Component, FilterSpec, Outcome, RemoteFile, VerifiedEntry } from "./model.js";
@@ -24,6 +26,10 @@ import { placeSymlink } from "./tree/symlinks.js";
 
 export interface ComponentRunOptions {
   readonly client: DciClient;
+  /** Copy the component's container images into this registry (`HOST[:PORT]`) with skopeo. */
+  readonly registry: string | undefined;
+  /** The topic's `data`, for its registry pull credentials. */
+  readonly topicData: Readonly<Record<string, unknown>>;
   readonly topicFolder: string;
   readonly filter: FilterSpec;
   readonly rhdl: boolean;
@@ -178,6 +184,8 @@ export async function mirrorComponent(
     });
     if (change !== "unchanged") links++;
   }
+  if (images !== undefined && options.registry !== undefined)
+    await syncImages(component, images, options.registry, options);
   const hasFailures = result.outcomes.some((outcome) => outcome.kind === "failed");
   const removed = hasFailures ? [] : await prune(folder, plan, selected.files, options);
   return {
@@ -187,6 +195,37 @@ export async function mirrorComponent(
     links,
     durationMs: performance.now() - started,
   };
+}
+
+/** Copies the images of images_list.yaml into the registry, as dci-downloader does with skopeo. */
+async function syncImages(
+  component: Component,
+  imagesList: string,
+  registry: string,
+  options: ComponentRunOptions,
+): Promise<void> {
+  const credentials = topicRegistryCredentials(options.topicData);
+  if (credentials === undefined) {
+    options.emit({
+      type: "warning",
+      code: "NO_REGISTRY_CREDENTIALS",
+      message: `${component.name} lists container images, but its topic has no registry credentials: images not copied.`,
+    });
+    return;
+  }
+  const images = parseImagesList(imagesList);
+  await skopeoSync({
+    sourceYaml: skopeoSyncYaml(images, credentials),
+    destination: registry,
+    signal: options.signal,
+    onLine: (line) => options.emit({ type: "skopeo", line }),
+  });
+  options.emit({
+    type: "images",
+    componentName: component.name,
+    registry,
+    imageCount: images.length,
+  });
 }
 
 /** Deletes what the list no longer has: only after every download of the run succeeded. */

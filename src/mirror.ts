@@ -43,6 +43,8 @@ export interface MirrorOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Plan only: nothing is downloaded, written or removed. */
   readonly dryRun?: boolean;
+  /** Copy components' container images into this registry (`HOST[:PORT]`, needs skopeo). */
+  readonly registry?: string;
   readonly onEvent?: MirrorEventListener;
   readonly signal?: AbortSignal;
 }
@@ -149,7 +151,7 @@ async function mirrorTopic(
     return {
       name: topic.name,
       folder,
-      components: await mirrorAll(components, folder, request, options, signal),
+      components: await mirrorAll(components, topic, folder, request, options, signal),
     };
   }
   const lock = await acquireTopicLock(folder, {
@@ -162,7 +164,7 @@ async function mirrorTopic(
     return {
       name: topic.name,
       folder,
-      components: await mirrorAll(components, folder, request, options, signal),
+      components: await mirrorAll(components, topic, folder, request, options, signal),
     };
   } finally {
     await lock.release();
@@ -171,6 +173,7 @@ async function mirrorTopic(
 
 async function mirrorAll(
   components: readonly Component[],
+  topic: Topic,
   topicFolder: string,
   request: MirrorTopicRequest,
   options: MirrorOptions,
@@ -181,6 +184,8 @@ async function mirrorAll(
     summaries.push(
       await mirrorComponent(component, {
         client: options.client,
+        registry: options.registry,
+        topicData: topic.data,
         topicFolder,
         filter: request.filter,
         rhdl: request.rhdl === true,

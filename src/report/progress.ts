@@ -65,6 +65,15 @@ export class ProgressReporter {
       case "warning":
         this.#log(`warning: ${event.message}`);
         return;
+      case "images":
+        if (!this.#options.quiet)
+          this.#log(
+            `${event.componentName}: ${event.imageCount} container image(s) copied to ${event.registry}`,
+          );
+        return;
+      case "skopeo":
+        this.#options.debug?.(`skopeo: ${event.line}`);
+        return;
       case "file-retry":
         this.#options.debug?.(
           `retrying ${event.path} in ${event.delayMs} ms (attempt ${event.attempt}: ${event.reason})`,

@@ -51,6 +51,13 @@ export type MirrorEvent =
     }
   | { readonly type: "file-done"; readonly outcome: Outcome }
   | { readonly type: "prune"; readonly path: string }
+  | {
+      readonly type: "images";
+      readonly componentName: string;
+      readonly registry: string;
+      readonly imageCount: number;
+    }
+  | { readonly type: "skopeo"; readonly line: string }
   | { readonly type: "warning"; readonly code: string; readonly message: string };
 
 export type MirrorEventListener = (event: MirrorEvent) => void;

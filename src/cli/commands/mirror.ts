@@ -5,6 +5,7 @@
 import type { DciClient } from "../../api/client.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
 import { type CliSettings, type ResolvedTopic, resolveConfig } from "../../config/resolve.js";
+import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";
 import { compileFilter } from "../../filtering/compile.js";
 import { explainPath } from "../../filtering/explain.js";
@@ -70,6 +71,8 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
     env: context.env,
     files: await readSettingsFiles(flags.settings, context.signal),
   });
+  // Checked before any network call, as dci-downloader does: a run must not fail after hours.
+  if (config.registry !== undefined && !flags.dryRun) await ensureSkopeo();
   const connection = await connect(
     { ...context.connection, base: config.credentials },
     context.env,
@@ -110,6 +113,7 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
         : { lockTimeoutMs: flags.lockTimeoutSeconds * 1000 }),
       stallTimeoutMs: flags.stallTimeoutSeconds * 1000,
       dryRun: flags.dryRun,
+      ...(config.registry === undefined ? {} : { registry: config.registry }),
       onEvent: (event) => progress.handle(event),
       signal: context.signal,
     });
