@@ -46,7 +46,12 @@ export {
   NotFoundError,
   UsageError,
 } from "./errors.js";
-export { compileFilter, type FileFilter, type FilterDecision } from "./filtering/compile.js";
+export {
+  compileFilter,
+  DEFAULT_FILTER_SPEC,
+  type FileFilter,
+  type FilterDecision,
+} from "./filtering/compile.js";
 export {
   type MirrorOptions,
   type MirrorSummary,

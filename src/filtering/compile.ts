@@ -9,6 +9,19 @@ import { Minimatch } from "minimatch";
 import { UsageError } from "../errors.js";
 import type { FilterSpec } from "../model.js";
 
+/** dci-downloader's defaults: x86_64, every variant, no debug, source or ISO, no globs. */
+export const DEFAULT_FILTER_SPEC: FilterSpec = Object.freeze({
+  all: false,
+  arches: Object.freeze(["x86_64"]),
+  variants: Object.freeze([]),
+  withDebug: false,
+  withIso: false,
+  withSource: false,
+  packages: Object.freeze([]),
+  include: Object.freeze([]),
+  exclude: Object.freeze([]),
+});
+
 export type FilterRule =
   | "type-not-filtered"
   | "all"

@@ -3,10 +3,9 @@
  * hashed, and their size, mtime and inode at that moment. It only saves work (a file it no longer
  * vouches for is hashed again), so a missing or damaged record is never an error.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { VerifiedEntry, VerifiedRecord } from "../model.js";
-import { hasErrno, throwLocalIo } from "./io-errors.js";
+import { readJsonIfValid } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
 const RECORD_REL_PATH = ".dci-mirror/state.json";
@@ -17,23 +16,7 @@ export async function readRecord(
   componentFolder: string,
   signal: AbortSignal,
 ): Promise<VerifiedRecord | undefined> {
-  const path = join(componentFolder, RECORD_REL_PATH);
-  let text: string;
-  try {
-    text = await readFile(path, { encoding: "utf8", signal });
-  } catch (error) {
-    // No record yet, or something odd stands where it should be: start without one.
-    if (hasErrno(error, "ENOENT", "ENOTDIR", "EISDIR")) return undefined;
-    throwLocalIo(error, signal, "read", path);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // A torn or hand-edited record only costs a re-hash of the files it covered.
-    return undefined;
-  }
-  return isVerifiedRecord(parsed) ? parsed : undefined;
+  return readJsonIfValid(join(componentFolder, RECORD_REL_PATH), isVerifiedRecord, signal);
 }
 
 /** Replaces the record atomically (temp file, fsync, rename, fsync of the directory). Throws LocalIOError. */

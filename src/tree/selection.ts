@@ -3,10 +3,10 @@
  * and symlinks the last run was asked to mirror. `dci-mirror verify` checks the tree against it
  * offline, without asking the API again.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RemoteFile, RemoteSymlink } from "../model.js";
-import { hasErrno, throwLocalIo } from "./io-errors.js";
+import { readJsonIfValid } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
 const SELECTION_REL_PATH = ".dci-mirror/selection.json";
@@ -48,21 +48,7 @@ export async function readSelection(
   componentFolder: string,
   signal: AbortSignal,
 ): Promise<Selection | undefined> {
-  const path = join(componentFolder, SELECTION_REL_PATH);
-  let text: string;
-  try {
-    text = await readFile(path, { encoding: "utf8", signal });
-  } catch (error) {
-    if (hasErrno(error, "ENOENT", "ENOTDIR", "EISDIR")) return undefined;
-    throwLocalIo(error, signal, "read", path);
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isSelection(parsed) ? parsed : undefined;
-  } catch {
-    // A damaged selection means verify has nothing to check against: treated as absent.
-    return undefined;
-  }
+  return readJsonIfValid(join(componentFolder, SELECTION_REL_PATH), isSelection, signal);
 }
 
 /** Saves the selection atomically. Throws LocalIOError. */

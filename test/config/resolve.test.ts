@@ -7,6 +7,7 @@ import {
   resolveConfig,
 } from "../../src/config/resolve.js";
 import { EXIT_CODES, isMirrorError } from "../../src/errors.js";
+import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import type { FilterSpec } from "../../src/model.js";
 
 interface Case {
@@ -30,17 +31,7 @@ function only(config: ResolvedConfig, name: string): ResolvedTopic {
   return topic;
 }
 
-const DEFAULT_SPEC: FilterSpec = {
-  all: false,
-  arches: ["x86_64"],
-  variants: [],
-  withDebug: false,
-  withIso: false,
-  withSource: false,
-  packages: [],
-  include: [],
-  exclude: [],
-};
+const DEFAULT_SPEC: FilterSpec = DEFAULT_FILTER_SPEC;
 
 /** The topic fields a row checks; `filters: undefined` means the key must be absent. */
 interface Expected {

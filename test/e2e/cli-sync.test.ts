@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { cleanEnv, runCli } from "../helpers/run-cli.js";
+import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { readTree } from "../helpers/tree.js";
 
 const ESC = "\u001b[";
@@ -21,11 +21,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
-  env = cleanEnv({
-    DCI_CS_URL: sandbox.csUrl,
-    DCI_CLIENT_ID: sandbox.credentials.clientId,
-    DCI_API_SECRET: sandbox.credentials.apiSecret,
-  });
+  env = sandboxEnv(sandbox);
 });
 afterAll(async () => {
   await sandbox.close();

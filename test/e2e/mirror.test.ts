@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
 import type { FilesList } from "../../src/model.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { cleanEnv, runCli } from "../helpers/run-cli.js";
+import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { readTree } from "../helpers/tree.js";
 
 let sandbox: Sandbox;
@@ -17,11 +17,7 @@ let composeList: FilesList;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
-  env = cleanEnv({
-    DCI_CS_URL: sandbox.csUrl,
-    DCI_CLIENT_ID: sandbox.credentials.clientId,
-    DCI_API_SECRET: sandbox.credentials.apiSecret,
-  });
+  env = sandboxEnv(sandbox);
   client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials });
   const topic = await client.topicByName("RHEL-9.4");
   const compose = await client.latestComponent(topic.id, { type: "compose" });

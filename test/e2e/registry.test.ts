@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildComponent, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { cleanEnv, runCli } from "../helpers/run-cli.js";
+import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 
 const registries: ChildProcess[] = [];
 let sandbox: Sandbox;
@@ -151,11 +151,7 @@ afterAll(async () => {
 
 describe("--registry", () => {
   it("copies every tag of the component's images into the registry with skopeo, never printing the password", async () => {
-    const env = cleanEnv({
-      DCI_CS_URL: sandbox.csUrl,
-      DCI_CLIENT_ID: sandbox.credentials.clientId,
-      DCI_API_SECRET: sandbox.credentials.apiSecret,
-    });
+    const env = sandboxEnv(sandbox);
     const dest = await mkdtemp(join(tmpdir(), "dci-mirror-images-"));
     const result = await runCli(
       ["RHEL-9.4", dest, "--component-id", componentId, "--registry", destination, "--verbose"],
@@ -177,12 +173,7 @@ describe("--registry", () => {
 
   it("refuses --registry before any network call when skopeo cannot run", async () => {
     sandbox.requestLog.clear();
-    const env = cleanEnv({
-      PATH: "/nonexistent",
-      DCI_CS_URL: sandbox.csUrl,
-      DCI_CLIENT_ID: sandbox.credentials.clientId,
-      DCI_API_SECRET: sandbox.credentials.apiSecret,
-    });
+    const env = sandboxEnv(sandbox, { PATH: "/nonexistent" });
     const result = await runCli(
       ["RHEL-9.4", await mkdtemp(join(tmpdir(), "dci-mirror-images-")), "--registry", destination],
       env,

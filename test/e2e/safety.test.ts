@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { acquireTopicLock } from "../../src/tree/lock.js";
-import { BIN, cleanEnv, runCli } from "../helpers/run-cli.js";
+import { BIN, runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { readTree } from "../helpers/tree.js";
 
 const BIG_BYTES = 24 * 1024 * 1024;
@@ -20,11 +20,7 @@ let bigComponentId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
-  env = cleanEnv({
-    DCI_CS_URL: sandbox.csUrl,
-    DCI_CLIENT_ID: sandbox.credentials.clientId,
-    DCI_API_SECRET: sandbox.credentials.apiSecret,
-  });
+  env = sandboxEnv(sandbox);
   topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
   const big = buildComponent({
     seed: "safety",

@@ -1,20 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
-import { compileFilter, type FilterRule } from "../../src/filtering/compile.js";
+import {
+  compileFilter,
+  DEFAULT_FILTER_SPEC,
+  type FilterRule,
+} from "../../src/filtering/compile.js";
 import type { FilterSpec, VariantSpec } from "../../src/model.js";
 
 /** dci-downloader's defaults (PROTOCOL.md §4.5 table): arch x86_64, every variant, nothing else. */
-const DEFAULTS: FilterSpec = {
-  all: false,
-  arches: ["x86_64"],
-  variants: [],
-  withDebug: false,
-  withIso: false,
-  withSource: false,
-  packages: [],
-  include: [],
-  exclude: [],
-};
+const DEFAULTS: FilterSpec = DEFAULT_FILTER_SPEC;
 
 function spec(overrides: Partial<FilterSpec> = {}): FilterSpec {
   return { ...DEFAULTS, ...overrides };

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compileFilter } from "../../src/filtering/compile.js";
+import { compileFilter, DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import { explainPath } from "../../src/filtering/explain.js";
 import type { FilterSpec, RemoteFile, RemoteSymlink } from "../../src/model.js";
 
-const SPEC: FilterSpec = {
-  all: false,
-  arches: ["x86_64"],
-  variants: [],
-  withDebug: false,
-  withIso: false,
-  withSource: false,
-  packages: [],
-  include: [],
-  exclude: [],
-};
+const SPEC: FilterSpec = DEFAULT_FILTER_SPEC;
 
 const SHA = "ab".repeat(32);
 

@@ -15,6 +15,22 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...extra };
 }
 
+/** A clean environment whose DCI_* variables point at a sandbox. */
+export function sandboxEnv(
+  sandbox: {
+    readonly csUrl: string;
+    readonly credentials: { readonly clientId: string; readonly apiSecret: string };
+  },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return cleanEnv({
+    DCI_CS_URL: sandbox.csUrl,
+    DCI_CLIENT_ID: sandbox.credentials.clientId,
+    DCI_API_SECRET: sandbox.credentials.apiSecret,
+    ...extra,
+  });
+}
+
 export function runCli(
   args: readonly string[],
   env: Record<string, string> = cleanEnv(),
