@@ -14,10 +14,10 @@ import { type Plan, planMirror } from "./planning/plan.js";
 import { validateFilesList } from "./planning/safe-path.js";
 import { componentFolderName } from "./selection/folders.js";
 import type { MirrorEventListener, PlanCounts } from "./transfer/events.js";
-import { listPartials, removeStalePartials } from "./transfer/partial.js";
+import { listPartials, preparePartialDir, removeStalePartials } from "./transfer/partial.js";
 import { runTransfers } from "./transfer/run.js";
 import { checkFreeSpace, freeBytes } from "./tree/free-space.js";
-import { placeFile, writeFileAtomic } from "./tree/place.js";
+import { Placer, writeFileAtomic } from "./tree/place.js";
 import { pruneEntries, removeEmptyDirectories } from "./tree/prune.js";
 import { readRecord, writeRecord } from "./tree/record.js";
 import { scanTree, statFile } from "./tree/scan.js";
@@ -139,6 +139,8 @@ export async function mirrorComponent(
   );
 
   const verified = new Map<string, VerifiedEntry>();
+  const placer = new Placer(folder, signal);
+  await preparePartialDir(folder);
   const result = await runTransfers(plan.actions, {
     componentFolder: folder,
     jobs: options.jobs,
@@ -149,8 +151,9 @@ export async function mirrorComponent(
     retryPolicy: options.retryPolicy,
     random: Math.random,
     userAgent: options.userAgent,
-    place: async (partialPath, file) => {
-      await placeFile({ root: folder, partialPath, relPath: file.path, signal });
+    place: async (partialPath, file, stats) => {
+      await placer.place(partialPath, file.path);
+      verified.set(file.path, { ...stats, sha256: file.sha256 });
     },
     localPath: (file) => join(folder, file.path),
     onVerified: async (file) => {
@@ -169,6 +172,7 @@ export async function mirrorComponent(
     },
     signal,
   });
+  await placer.flush();
   await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal);
   if (result.fatal !== undefined) throw result.fatal;
 

@@ -22,6 +22,7 @@ import {
   NotFoundError,
 } from "../errors.js";
 import type { Outcome, RemoteFile } from "../model.js";
+import type { PlacedStats } from "../tree/place.js";
 import type { MirrorEventListener } from "./events.js";
 import {
   hashPrefix,
@@ -43,8 +44,8 @@ export interface DownloadOptions {
   readonly retryPolicy: RetryPolicy;
   readonly random: () => number;
   readonly userAgent: string;
-  /** Moves the verified partial to its final path. */
-  readonly place: (partialPath: string, file: RemoteFile) => Promise<void>;
+  /** Moves the verified, fsynced partial to its final path; `stats` are its size, mtime, inode. */
+  readonly place: (partialPath: string, file: RemoteFile, stats: PlacedStats) => Promise<void>;
   readonly emit: MirrorEventListener;
   readonly signal: AbortSignal;
 }
@@ -97,15 +98,23 @@ export class FileDownload {
   #etag: string | undefined;
   #bytesTransferred = 0;
   #freshDownloads = 0;
+  #finished: PlacedStats | undefined;
+  readonly #mayHavePartial: boolean;
 
-  constructor(file: RemoteFile, options: DownloadOptions) {
+  /** `mayHavePartial`: the planner saw a partial for this file (a resume); else none is looked for. */
+  constructor(file: RemoteFile, options: DownloadOptions, mayHavePartial = true) {
     this.#file = file;
     this.#options = options;
+    this.#mayHavePartial = mayHavePartial;
   }
 
   async run(): Promise<Outcome> {
     const { signal } = this.#options;
-    this.#partial = await openPartial(this.#options.componentFolder, this.#file);
+    this.#partial = await openPartial(
+      this.#options.componentFolder,
+      this.#file,
+      this.#mayHavePartial,
+    );
     this.#heldBytes = this.#partial.heldBytes;
     this.#etag = this.#partial.etag;
     this.#hash = await hashPrefix(this.#partial.filePath, this.#heldBytes, signal);
@@ -122,7 +131,8 @@ export class FileDownload {
       if (step.kind === "complete" || step.kind === "overflow") {
         const digest = step.kind === "complete" ? this.#hash.digest("hex") : "";
         if (digest === this.#file.sha256) {
-          await this.#options.place(this.#partial.filePath, this.#file);
+          const stats = this.#finished ?? (await this.#finishHeld());
+          await this.#options.place(this.#partial.filePath, this.#file, stats);
           await removePartial(this.#options.componentFolder, this.#file);
           const kind = resumedFrom > 0 && this.#freshDownloads === 0 ? "resumed" : "downloaded";
           return { kind, path: this.#file.path, bytesTransferred: this.#bytesTransferred };
@@ -190,7 +200,18 @@ export class FileDownload {
     };
   }
 
+  /** fsync and stat of a partial completed by an earlier run (a 416 on resume). */
+  async #finishHeld(): Promise<PlacedStats> {
+    const writer = await openPartialWriter(this.#partial.filePath, this.#heldBytes);
+    try {
+      return await writer.finish();
+    } finally {
+      await writer.close();
+    }
+  }
+
   async #restart(): Promise<void> {
+    this.#finished = undefined;
     await truncatePartial(this.#partial.filePath);
     this.#hash = createHash("sha256");
     this.#heldBytes = 0;
@@ -310,6 +331,7 @@ export class FileDownload {
         this.#bytesTransferred += bytes.length;
         this.#options.emit({ type: "file-progress", path: this.#file.path, bytes: bytes.length });
       }
+      if (this.#heldBytes === this.#file.sizeBytes) this.#finished = await writer.finish();
     } catch (error) {
       if (this.#options.signal.aborted) throw error;
       return {

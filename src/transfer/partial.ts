@@ -10,6 +10,12 @@ import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/pro
 import { join } from "node:path";
 import type { PartialFile, RemoteFile } from "../model.js";
 
+/**
+ * Smaller files get no meta file, so a partial of theirs is never resumed across runs: losing at
+ * most this much is cheaper than the extra writes for every small file.
+ */
+export const RESUMABLE_MIN_BYTES = 1024 * 1024;
+
 /** The bookkeeping folder of a component: everything the tool keeps there starts with `.dci-mirror`. */
 export const BOOKKEEPING_DIR = ".dci-mirror";
 const PARTIAL_DIR = "partial";
@@ -72,14 +78,22 @@ async function readMeta(metaPath: string): Promise<PartialMeta | undefined> {
   }
 }
 
-/** Opens (or prepares) the partial of a file; `heldBytes` is what a resume can build on. */
+/** Creates the partial folder of a component; call once before its transfers. */
+export async function preparePartialDir(componentFolder: string): Promise<void> {
+  await mkdir(partialDir(componentFolder), { recursive: true });
+}
+
+/**
+ * Opens the partial of a file; `heldBytes` is what a resume can build on. With `mayExist` false (the
+ * planner saw no partial for this file) nothing is read from disk.
+ */
 export async function openPartial(
   componentFolder: string,
   file: RemoteFile,
+  mayExist = true,
 ): Promise<PartialHandle> {
-  const folder = partialDir(componentFolder);
-  await mkdir(folder, { recursive: true });
-  const base = join(folder, partialBaseName(file));
+  const base = join(partialDir(componentFolder), partialBaseName(file));
+  if (!mayExist) return { filePath: `${base}${SUFFIX}`, heldBytes: 0, etag: undefined };
   const meta = await readMeta(`${base}.json`);
   const info = await stat(`${base}${SUFFIX}`).catch(() => undefined);
   const isUsable = meta?.sha256 === file.sha256 && meta.path === file.path && info !== undefined;
@@ -90,12 +104,13 @@ export async function openPartial(
   };
 }
 
-/** Records who the partial's bytes belong to, before the first byte is written. */
+/** Records who the partial's bytes belong to, before the first byte is written (large files only). */
 export async function writePartialMeta(
   componentFolder: string,
   file: RemoteFile,
   etag: string | undefined,
 ): Promise<void> {
+  if (file.sizeBytes < RESUMABLE_MIN_BYTES) return;
   const meta: PartialMeta = {
     path: file.path,
     sha256: file.sha256,
@@ -107,11 +122,11 @@ export async function writePartialMeta(
   );
 }
 
-/** Deletes a partial and its meta (after it was placed, or when its bytes are known bad). */
+/** Deletes a partial's meta after the partial was placed (small files have none). */
 export async function removePartial(componentFolder: string, file: RemoteFile): Promise<void> {
-  const base = join(partialDir(componentFolder), partialBaseName(file));
-  await rm(`${base}${SUFFIX}`, { force: true });
-  await rm(`${base}.json`, { force: true });
+  if (file.sizeBytes < RESUMABLE_MIN_BYTES) return;
+  // The .part itself was renamed into place; only its meta is left.
+  await rm(join(partialDir(componentFolder), `${partialBaseName(file)}.json`), { force: true });
 }
 
 /** Deletes every partial not in `keep` (stale partials of older composes), after a clean run. */
@@ -152,6 +167,8 @@ export async function hashPrefix(
 
 export interface PartialWriter {
   write(chunk: Uint8Array): Promise<void>;
+  /** fsyncs the bytes and reads size, mtime and inode (rename keeps them) for the record. */
+  finish(): Promise<{ sizeBytes: number; mtimeMs: number; ino: number }>;
   close(): Promise<void>;
 }
 
@@ -174,6 +191,12 @@ export async function openPartialWriter(
         offset += bytesWritten;
         position += bytesWritten;
       }
+    },
+    finish: async () => {
+      // fsync before the rename: otherwise a crash can leave the real name on unwritten blocks.
+      await handle.sync();
+      const stats = await handle.stat();
+      return { sizeBytes: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
     },
     close: () => handle.close(),
   };

@@ -14,7 +14,7 @@ export interface RunOptions extends Omit<DownloadOptions, "signal"> {
   readonly jobs: number;
   /** Absolute path of a present file, for `check` actions. */
   readonly localPath: (file: RemoteFile) => string;
-  /** Called for each file whose bytes are now known to match (placed or checked). */
+  /** Called for each present file whose hash was checked and found right (`check` actions). */
   readonly onVerified: (file: RemoteFile) => Promise<void>;
   readonly signal: AbortSignal;
 }
@@ -44,9 +44,7 @@ async function transferOne(
       return { kind: "verified", path: file.path, bytesTransferred: 0 };
     }
   }
-  const outcome = await new FileDownload(file, { ...options, signal }).run();
-  if (outcome.kind !== "failed") await options.onVerified(file);
-  return outcome;
+  return new FileDownload(file, { ...options, signal }, action.kind === "resume").run();
 }
 
 /** The outcome of a file that threw: stopped by the run's abort, or an unexpected error (a bug). */

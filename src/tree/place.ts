@@ -112,3 +112,62 @@ export async function syncDirectory(directory: string): Promise<void> {
     await handle.close();
   }
 }
+
+/** What a file's record entry needs, read from the open handle before it was closed. */
+export interface PlacedStats {
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+/**
+ * Places many verified (already fsynced) partials in one component folder. It remembers the
+ * directories it made real in this run, and fsyncs each touched directory once in `flush()`
+ * rather than once per file. A crash before `flush()` can lose a rename, never expose a partial
+ * file: the file is then missing and is downloaded again on the next run.
+ */
+export class Placer {
+  readonly #root: string;
+  readonly #signal: AbortSignal;
+  readonly #readyDirs = new Set<string>();
+  readonly #touchedDirs = new Set<string>();
+
+  constructor(root: string, signal: AbortSignal) {
+    this.#root = root;
+    this.#signal = signal;
+  }
+
+  /** Renames a verified partial to `root/relPath`; throws LocalIOError. */
+  async place(partialPath: string, relPath: string): Promise<void> {
+    const finalPath = safeJoin(this.#root, relPath);
+    const relDir = posix.dirname(relPath);
+    if (!this.#readyDirs.has(relDir)) {
+      await ensureDirectoryInside(this.#root, relDir, this.#signal);
+      for (let dir = relDir; dir !== "." && !this.#readyDirs.has(dir); dir = posix.dirname(dir))
+        this.#readyDirs.add(dir);
+    }
+    try {
+      await rename(partialPath, finalPath).catch(async (error: unknown) => {
+        // A directory where the file belongs: rename cannot replace it, so clear it and try again.
+        if (!hasErrno(error, "EISDIR", "ENOTEMPTY", "EEXIST")) throw error;
+        await rm(finalPath, { recursive: true, force: true });
+        await rename(partialPath, finalPath);
+      });
+    } catch (error) {
+      throwLocalIo(error, this.#signal, "move the download into place at", finalPath);
+    }
+    this.#touchedDirs.add(dirname(finalPath));
+  }
+
+  /** fsyncs every directory a rename touched since the last flush; throws LocalIOError. */
+  async flush(): Promise<void> {
+    for (const directory of this.#touchedDirs) {
+      try {
+        await syncDirectory(directory);
+      } catch (error) {
+        throwLocalIo(error, this.#signal, "sync the directory", directory);
+      }
+    }
+    this.#touchedDirs.clear();
+  }
+}
