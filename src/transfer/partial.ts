@@ -191,16 +191,22 @@ export async function openPartialWriter(
   const queued: Uint8Array[] = [];
   let queuedBytes = 0;
   const flush = async (): Promise<void> => {
-    if (queuedBytes === 0) return;
-    const batch =
-      queued.length === 1 ? (queued[0] ?? new Uint8Array()) : Buffer.concat(queued, queuedBytes);
-    queued.length = 0;
+    // writev: one system call for the whole batch, and no copy into a bigger buffer.
+    let pending = queued.splice(0, queued.length);
     queuedBytes = 0;
-    let offset = 0;
-    while (offset < batch.length) {
-      const { bytesWritten } = await handle.write(batch, offset, batch.length - offset, position);
-      offset += bytesWritten;
+    while (pending.length > 0) {
+      let { bytesWritten } = await handle.writev(pending, position);
       position += bytesWritten;
+      const rest: Uint8Array[] = [];
+      for (const buffer of pending) {
+        if (bytesWritten >= buffer.length) {
+          bytesWritten -= buffer.length;
+          continue;
+        }
+        rest.push(buffer.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+      pending = rest;
     }
   };
   return {

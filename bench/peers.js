@@ -1,0 +1,102 @@
+// The peers: well-known downloaders given the plain nginx URLs of the same files (no API call, no
+// verification), each at the concurrency dci-mirror uses (16) where it has such a knob.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+const CONCURRENCY = 16;
+
+/** The URL path of an object key, encoded the way the sandbox's presigned URLs encode it. */
+function urlOf(origin, componentId, path) {
+  const key = [componentId, ...path.split("/")].map((segment) => encodeURIComponent(segment));
+  return `${origin}/${key.join("/")}`;
+}
+
+function curlQuote(text) {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Writes the URL lists of `files` (paths relative to the component) into `dir` and returns the
+ * peer commands; each runs with the destination folder as its working directory.
+ */
+export async function peerCommands({ tools, origin, componentId, files, dir, name }) {
+  const urls = files.map((file) => urlOf(origin, componentId, file.path));
+  const plainList = join(dir, `${name}.urls`);
+  const curlConfig = join(dir, `${name}.curl`);
+  const ariaList = join(dir, `${name}.aria2`);
+  await writeFile(plainList, `${urls.join("\n")}\n`);
+  await writeFile(
+    curlConfig,
+    files
+      .map((file, index) => `url = ${curlQuote(urls[index])}\noutput = ${curlQuote(file.path)}\n`)
+      .join(""),
+  );
+  await writeFile(
+    ariaList,
+    files.map((file, index) => `${urls[index]}\n  out=${file.path}\n`).join(""),
+  );
+  const curlParallel = {
+    key: "curl-parallel",
+    name: `curl --parallel --parallel-max ${CONCURRENCY}`,
+    command: tools.curl,
+    args: [
+      "--parallel",
+      "--parallel-max",
+      String(CONCURRENCY),
+      "--create-dirs",
+      "--no-progress-meter",
+      "--fail",
+      "--config",
+      curlConfig,
+    ],
+  };
+  const aria2 = {
+    key: "aria2",
+    name: `aria2c -j${CONCURRENCY}`,
+    command: tools.aria2c,
+    args: [
+      `-j${CONCURRENCY}`,
+      "--input-file",
+      ariaList,
+      "--dir",
+      ".",
+      // Preallocating would write every big file twice; dci-mirror does not preallocate either.
+      "--file-allocation=none",
+      "--auto-file-renaming=false",
+      "--console-log-level=warn",
+      "--summary-interval=0",
+      "--download-result=hide",
+      "--quiet",
+    ],
+  };
+  const wget2 = {
+    key: "wget2",
+    name: `wget2 --max-threads=${CONCURRENCY}`,
+    command: tools.wget2,
+    args: [
+      `--max-threads=${CONCURRENCY}`,
+      "--input-file",
+      plainList,
+      // Keep the tree: drop the host and the component-id folder, as dci-mirror does.
+      "--force-directories",
+      "--no-host-directories",
+      "--cut-dirs=1",
+      "--directory-prefix",
+      ".",
+      "--quiet",
+    ],
+  };
+  // One process, one connection, one file after another: the `curl -o FILE` baseline.
+  const curlSequential = {
+    key: "curl-o",
+    name: "curl -o FILE (one after another)",
+    command: tools.curl,
+    args: [
+      "--create-dirs",
+      "--no-progress-meter",
+      "--fail",
+      ...files.flatMap((file, index) => ["-o", file.path, urls[index]]),
+    ],
+  };
+  return { curlParallel, aria2, wget2, curlSequential };
+}

@@ -1,0 +1,362 @@
+// The markdown the bench prints and writes: one table per scenario, the targets, the machine.
+import { pairRatios, summarize } from "./stats.js";
+
+const MIB = 1024 * 1024;
+
+function fixed(value, digits) {
+  if (!Number.isFinite(value)) return "n/a";
+  return value.toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}
+
+/** `median (min–max)`, or just the value when every run agreed. */
+export function spread(values, digits) {
+  const { median, min, max } = summarize(values);
+  const middle = fixed(median, digits);
+  const low = fixed(min, digits);
+  const high = fixed(max, digits);
+  return low === high ? middle : `${middle} (${low}–${high})`;
+}
+
+function row(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function table(header, rows) {
+  return [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
+}
+
+const filesPerS = (run, expected) => expected.files / run.wallS;
+const mbPerS = (run, expected) => expected.bytes / 1e6 / run.wallS;
+
+/** Runs whose result on disk is not the expected set of files, as footnote text. */
+function incomplete(name, runs, expected) {
+  const bad = runs.filter(
+    (run) => run.exitCode !== 0 || run.files !== expected.files || run.bytes !== expected.bytes,
+  );
+  return bad.map(
+    (run) =>
+      `- ${name}, run ${run.rep + 1}: exit ${run.exitCode}, ${run.files.toLocaleString("en-US")} of ${expected.files.toLocaleString("en-US")} files, ${run.bytes.toLocaleString("en-US")} of ${expected.bytes.toLocaleString("en-US")} bytes on disk`,
+  );
+}
+
+function syncTable(scenario, ratioOf) {
+  const { expected, tools } = scenario;
+  const rows = tools.map((tool) => [
+    tool.name,
+    spread(
+      tool.runs.map((run) => run.wallS),
+      2,
+    ),
+    spread(
+      tool.runs.map((run) => filesPerS(run, expected)),
+      expected.files < 100 ? 2 : 0,
+    ),
+    spread(
+      tool.runs.map((run) => mbPerS(run, expected)),
+      1,
+    ),
+    spread(
+      tool.runs.map((run) => run.cpuS),
+      2,
+    ),
+    spread(
+      tool.runs.map((run) => run.maxRssMiB),
+      0,
+    ),
+    tool.key === "dci" ? "—" : spread(ratioOf(tool), 2),
+  ]);
+  const notes = tools.flatMap((tool) => incomplete(tool.name, tool.runs, expected));
+  const header = [
+    "tool",
+    "wall s",
+    "files/s",
+    "MB/s",
+    "CPU s (user+sys)",
+    "peak RSS MiB",
+    `dci-mirror ÷ peer (${scenario.ratioUnit})`,
+  ];
+  const text = [table(header, rows)];
+  if (notes.length > 0) text.push("", "Runs that did not leave the expected files:", ...notes);
+  return text.join("\n");
+}
+
+function apiNote(tool) {
+  const values = tool.runs.map((run) => run.apiCpuS);
+  return `Sandbox API CPU during the dci-mirror runs (signed API + presigning, in the bench process, not in dci-mirror's CPU column): ${spread(values, 2)} s.`;
+}
+
+function noopTable(noop) {
+  const rows = [
+    [
+      "dci-mirror, unchanged mirror",
+      spread(
+        noop.runs.map((run) => run.wallS),
+        3,
+      ),
+      spread(
+        noop.runs.map((run) => run.cpuS),
+        2,
+      ),
+      spread(
+        noop.runs.map((run) => run.maxRssMiB),
+        0,
+      ),
+      spread(
+        noop.runs.map((run) => run.nginxFileRequests),
+        0,
+      ),
+      spread(
+        noop.runs.map((run) => run.nginxRequests),
+        0,
+      ),
+      spread(
+        noop.runs.map((run) => run.gatewayFileCalls),
+        0,
+      ),
+    ],
+  ];
+  return table(
+    [
+      "run",
+      "wall s",
+      "CPU s",
+      "peak RSS MiB",
+      "file requests at nginx",
+      "all requests at nginx",
+      "gateway calls for files",
+    ],
+    rows,
+  );
+}
+
+function resumeTable(resume) {
+  const rows = resume.runs.map((run) => [
+    String(run.rep + 1),
+    fixed(run.onDiskBytes / MIB, 1),
+    fixed(run.missingBytes / MIB, 1),
+    fixed(run.fetchedBytes / MIB, 1),
+    fixed((run.fetchedBytes - run.missingBytes) / MIB, 3),
+    String(run.interrupted),
+    String(run.rangeRequests),
+    fixed(run.wallS, 2),
+    fixed(run.cpuS, 2),
+    fixed(run.maxRssMiB, 0),
+    run.complete ? "yes" : "NO",
+  ]);
+  return table(
+    [
+      "run",
+      "on disk at kill MiB",
+      "missing MiB",
+      "fetched on re-run MiB",
+      "excess MiB",
+      "interrupted files",
+      "Range requests",
+      "re-run wall s",
+      "CPU s",
+      "peak RSS MiB",
+      "tree complete",
+    ],
+    rows,
+  );
+}
+
+function sweepTable(sweep) {
+  const { expected } = sweep;
+  const rows = sweep.byJobs.map(({ jobs, runs }) => [
+    String(jobs),
+    spread(
+      runs.map((run) => run.wallS),
+      2,
+    ),
+    spread(
+      runs.map((run) => filesPerS(run, expected)),
+      0,
+    ),
+    spread(
+      runs.map((run) => mbPerS(run, expected)),
+      1,
+    ),
+    spread(
+      runs.map((run) => run.cpuS),
+      2,
+    ),
+    spread(
+      runs.map((run) => run.maxRssMiB),
+      0,
+    ),
+  ]);
+  const notes = sweep.byJobs.flatMap(({ jobs, runs }) =>
+    incomplete(`--jobs ${jobs}`, runs, expected),
+  );
+  const text = [
+    table(["--jobs", "wall s", "files/s", "MB/s", "CPU s (user+sys)", "peak RSS MiB"], rows),
+  ];
+  text.push("", bestJobsSentence(sweep));
+  if (notes.length > 0) text.push("", "Runs that did not leave the expected files:", ...notes);
+  return text.join("\n");
+}
+
+/** The smallest --jobs within 5% of the fastest median: more concurrency than that buys nothing. */
+export function bestJobs(sweep) {
+  const medians = sweep.byJobs.map(({ jobs, runs }) => ({
+    jobs,
+    rate: summarize(runs.map((run) => filesPerS(run, sweep.expected))).median,
+  }));
+  const fastest = Math.max(...medians.map((entry) => entry.rate));
+  const good = medians.filter((entry) => entry.rate >= fastest * 0.95);
+  return { fastest: medians.find((entry) => entry.rate === fastest), enough: good[0] };
+}
+
+function bestJobsSentence(sweep) {
+  const { fastest, enough } = bestJobs(sweep);
+  if (fastest === undefined || enough === undefined) return "No sweep result.";
+  return `Fastest median: --jobs ${fastest.jobs} (${fixed(fastest.rate, 0)} files/s); the smallest --jobs within 5% of it: ${enough.jobs}. On a shared 2-core machine, differences of about 10% are within run-to-run noise; weigh them against the peak RSS column.`;
+}
+
+function toolByKey(scenario, key) {
+  return scenario.tools.find((tool) => tool.key === key);
+}
+
+function targetRows(results, ratios) {
+  const rows = [];
+  const ratioTarget = (label, values, minimum) => {
+    const { median } = summarize(values);
+    rows.push([label, `${spread(values, 2)}×`, median >= minimum ? "yes" : "no"]);
+  };
+  ratioTarget("many: dci-mirror files/s ≥ 1.0× wget2", ratios.many.wget2 ?? [], 1.0);
+  ratioTarget(
+    "many: dci-mirror files/s ≥ 0.8× curl --parallel",
+    ratios.many["curl-parallel"] ?? [],
+    0.8,
+  );
+  ratioTarget("big: dci-mirror MB/s ≥ 0.9× curl -o FILE", ratios.big["curl-o"] ?? [], 0.9);
+  const noopWall = results.noop.runs.map((run) => run.wallS);
+  rows.push([
+    "no-op resync of the many mirror < 1 s wall",
+    `${spread(noopWall, 3)} s`,
+    summarize(noopWall).median < 1 ? "yes" : "no",
+  ]);
+  const noopRequests = Math.max(...results.noop.runs.map((run) => run.nginxFileRequests));
+  rows.push([
+    "no-op resync: no file request",
+    `${noopRequests} (most in one run)`,
+    noopRequests === 0 ? "yes" : "no",
+  ]);
+  const excessPerFile = results.resume.runs.map(
+    (run) => (run.fetchedBytes - run.missingBytes) / Math.max(1, run.interrupted) / MIB,
+  );
+  const worstExcess = Math.max(...excessPerFile);
+  rows.push([
+    "resume: re-run fetches ≤ missing + 1 MiB per interrupted file",
+    `worst excess ${fixed(worstExcess, 3)} MiB per interrupted file`,
+    worstExcess <= 1 ? "yes" : "no",
+  ]);
+  const rss = [
+    ...results.many.tools.filter((tool) => tool.key === "dci").flatMap((tool) => tool.runs),
+    ...results.big.tools.filter((tool) => tool.key === "dci").flatMap((tool) => tool.runs),
+    ...results.noop.runs,
+    ...results.resume.runs,
+    ...results.sweep.byJobs.flatMap(({ runs }) => runs),
+  ].map((run) => run.maxRssMiB);
+  const worstRss = Math.max(...rss);
+  rows.push([
+    "dci-mirror peak RSS < 150 MB everywhere",
+    `highest ${fixed(worstRss, 0)} MiB (${fixed((worstRss * MIB) / 1e6, 0)} MB)`,
+    worstRss * MIB < 150e6 ? "yes" : "no",
+  ]);
+  return rows;
+}
+
+function ratiosOf(scenario, pick) {
+  const dci = toolByKey(scenario, "dci");
+  const out = {};
+  for (const tool of scenario.tools) {
+    if (tool.key !== "dci" && dci !== undefined)
+      out[tool.key] = pairRatios(dci.runs, tool.runs, pick);
+  }
+  return out;
+}
+
+/** Every measured run, to tell how busy the machine was when they started. */
+function allRuns(results) {
+  return [
+    ...results.many.tools.flatMap((tool) => tool.runs),
+    ...results.big.tools.flatMap((tool) => tool.runs),
+    ...results.noop.runs,
+    ...results.resume.runs,
+    ...results.sweep.byJobs.flatMap(({ runs }) => runs),
+  ];
+}
+
+function loadSentence(results) {
+  const loads = allRuns(results).map((run) => run.loadBefore);
+  return `Other work on the machine: the 1-minute load average when a run started was ${spread(loads, 2)} (a quiet 2-core machine shows about 0–1 between runs; higher means other processes competed for the cores and the numbers are noisier).`;
+}
+
+/** The whole report as markdown. */
+export function renderReport(results) {
+  const many = results.many;
+  const big = results.big;
+  const ratios = {
+    many: ratiosOf(many, (run) => 1 / run.wallS),
+    big: ratiosOf(big, (run) => 1 / run.wallS),
+  };
+  const withRatios = (scenario, scenarioRatios) =>
+    syncTable(scenario, (tool) => scenarioRatios[tool.key] ?? []);
+  const { machine, corpus } = results;
+  const dciMany = toolByKey(many, "dci");
+  const dciBig = toolByKey(big, "dci");
+  const lines = [
+    `# dci-mirror benchmarks`,
+    "",
+    `Measured ${results.date} by \`${results.command}\` in ${fixed(results.totalS / 60, 1)} min, on commit ${results.revision}. Every figure is the median of ${results.runs} runs, with (min–max); a ratio is taken run by run (dci-mirror's run and the peer's run of the same repetition), then summarised. Wall time is measured around the child process; CPU (user+sys) and peak RSS come from \`/usr/bin/time -v\`. MB = 10⁶ bytes. The order of the tools is rotated every repetition, the destination is removed and \`sync\` is run before each run.`,
+    "",
+    loadSentence(results),
+    "",
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${fixed(machine.memGiB, 1)} GiB RAM, Linux ${machine.kernel}, Node ${machine.node}; nginx ${machine.tools.nginx}, ${machine.tools.curl}, ${machine.tools.aria2}, ${machine.tools.wget2}. Everything on 127.0.0.1; the corpora sit in the page cache.`,
+    "",
+    `Corpora (generated by the sandbox's catalog, seed \`${corpus.seed}\`, written in ${fixed(corpus.generateS, 1)} s, served by nginx behind the sandbox API's presigned redirects): **many** = the newest RHEL-9.4 compose of \`size: "large"\` without its ISOs, ${corpus.many.files.toLocaleString("en-US")} files, ${fixed(corpus.many.bytes / 1e6, 1)} MB (1–100 KB packages plus repodata and metadata); **big** = its ${corpus.big.files} DVD ISOs of 1 GiB (${fixed(corpus.big.bytes / 1e6, 1)} MB). Content is incompressible AES-CTR keystream.`,
+    "",
+    "dci-mirror does the API calls (topic, components, files list, one signed gateway call per file, answered by a 302 to nginx) and verifies every sha256; the peers get the plain nginx URLs of the same files and verify nothing.",
+    "",
+    `## Full sync: many (${corpus.many.files.toLocaleString("en-US")} files)`,
+    "",
+    withRatios(many, ratios.many),
+    "",
+    dciMany === undefined ? "" : apiNote(dciMany),
+    "",
+    `## Full sync: big (${corpus.big.files} × 1 GiB)`,
+    "",
+    withRatios(big, ratios.big),
+    "",
+    dciBig === undefined ? "" : apiNote(dciBig),
+    "",
+    "## No-op resync of the unchanged many mirror",
+    "",
+    "The second and later runs over a complete mirror; requests counted in nginx's access log and the sandbox's request log during each run (the files list and images list are not file requests).",
+    "",
+    noopTable(results.noop),
+    "",
+    "## Resume after SIGKILL half-way through big",
+    "",
+    "dci-mirror is killed (SIGKILL) once about half of the bytes are on disk (partials included), then run again; nginx's access log gives the body bytes it sent during the re-run.",
+    "",
+    resumeTable(results.resume),
+    "",
+    "## dci-mirror --jobs sweep",
+    "",
+    `On ${results.sweep.description}.`,
+    "",
+    sweepTable(results.sweep),
+    "",
+    "## Targets",
+    "",
+    table(["target", "measured", "met"], targetRows(results, ratios)),
+    "",
+  ];
+  return lines.join("\n");
+}

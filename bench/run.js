@@ -1,0 +1,217 @@
+// `npm run bench`: dci-mirror against curl, aria2 and wget2 on generated corpora served by nginx
+// behind the sandbox API. Prints the tables, writes bench/results/latest.md and the results block
+// of BENCHMARKS.md. Measures and prints; asserts nothing.
+//
+// Knobs (environment): BENCH_RUNS (repetitions, default 3), BENCH_SWEEP_SCOPE=x86_64 (run the
+// --jobs sweep on the x86_64 part of many, about 4,450 files, instead of all of it), BENCH_KEEP=1
+// (keep the temp dir).
+import { spawnSync } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cpus, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { DciClient } from "../dist/api/client.js";
+import { writeCorpus } from "../dist/sandbox/external-store.js";
+import { startSandbox } from "../dist/sandbox/server.js";
+import { TOPIC } from "./dci.js";
+import { removeTree } from "./disk.js";
+import { interruption, killGroup, liveChildren } from "./measure.js";
+import { startNginx } from "./nginx.js";
+import { peerCommands } from "./peers.js";
+import { renderReport } from "./report.js";
+import { fullSync, jobsSweep, noopResync, resumeAfterKill } from "./scenarios.js";
+import { SCOPES } from "./scopes.js";
+import { ensureTools, toolVersions } from "./tools.js";
+
+const GIB = 1024 ** 3;
+const RESULTS = new URL("./results/latest.md", import.meta.url).pathname;
+const BENCHMARKS = new URL("../BENCHMARKS.md", import.meta.url).pathname;
+const START_MARK = "<!-- bench:results:start -->";
+const END_MARK = "<!-- bench:results:end -->";
+
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const SWEEP_SCOPE = process.env.BENCH_SWEEP_SCOPE === "x86_64" ? "x86_64" : "many";
+const JOBS = [4, 8, 16, 32, 64];
+const CATALOG = { seed: "dci-mirror", size: "large", bigFileBytes: GIB, bigFileCount: 3 };
+
+const cleanups = [];
+let isCleaning = false;
+
+async function cleanUp() {
+  if (isCleaning) return;
+  isCleaning = true;
+  for (const child of liveChildren) killGroup(child);
+  for (const step of cleanups.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      console.error(`cleanup: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+function log(text) {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
+}
+
+function totals(files) {
+  return { files: files.length, bytes: files.reduce((sum, file) => sum + file.sizeBytes, 0) };
+}
+
+/** The commit measured, and whether src/ had uncommitted changes (other people work in this tree). */
+function sourceRevision() {
+  const root = new URL("..", import.meta.url).pathname;
+  const git = (args) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  if (head.status !== 0) return "unknown (not a git checkout)";
+  const dirty = git(["status", "--porcelain", "--", "src", "bin", "package.json"]).stdout.trim();
+  return `${head.stdout.trim()}${dirty === "" ? "" : " with uncommitted changes in src/"}`;
+}
+
+function machineFacts(tools) {
+  return {
+    cores: cpus().length,
+    cpu: (cpus()[0]?.model ?? "unknown").trim(),
+    memGiB: totalmem() / GIB,
+    kernel: release(),
+    node: process.version,
+    tools: toolVersions(tools),
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  // Read before the runs: `npm run bench` built dist/ from this tree a moment ago.
+  const revision = sourceRevision();
+  const tools = ensureTools();
+  const work = await mkdtemp(join(tmpdir(), "dci-mirror-bench-"));
+  // nginx's workers run as `nobody` when the master is root: they must be able to read the corpus.
+  await chmod(work, 0o755);
+  if (process.env.BENCH_KEEP !== "1") cleanups.push(() => removeTree(work));
+  else log(`keeping ${work}`);
+  const corpusDir = join(work, "corpus");
+  const logDir = join(work, "logs");
+  await mkdir(corpusDir, { recursive: true });
+  await mkdir(logDir, { recursive: true });
+
+  const nginx = await startNginx({
+    nginxPath: tools.nginx,
+    dir: join(work, "nginx"),
+    root: corpusDir,
+  });
+  cleanups.push(() => nginx.stop());
+  log(`nginx (pid ${nginx.pid}) on ${nginx.quietOrigin} and ${nginx.loggedOrigin} (logged)`);
+  // Same seed, same catalog: both sandboxes name the same component and share the corpus.
+  const quiet = await startSandbox({ ...CATALOG, externalStoreOrigin: nginx.quietOrigin });
+  cleanups.push(() => quiet.close());
+  const logged = await startSandbox({ ...CATALOG, externalStoreOrigin: nginx.loggedOrigin });
+  cleanups.push(() => logged.close());
+
+  // The compose dci-mirror will pick, asked the way it asks.
+  const client = new DciClient({ csUrl: quiet.csUrl, ...quiet.credentials });
+  const topic = await client.topicByName(TOPIC);
+  const compose = await client.latestComponent(topic.id, { type: "compose" });
+  await client.close();
+  if (compose === undefined) throw new Error(`the sandbox has no ${TOPIC} compose`);
+
+  log(`writing the corpus of ${compose.name} (${compose.id})`);
+  const generateStarted = performance.now();
+  const corpus = await writeCorpus(
+    quiet.catalog,
+    compose.id,
+    corpusDir,
+    new AbortController().signal,
+  );
+  const generateS = (performance.now() - generateStarted) / 1000;
+  const filesOf = (scope) => corpus.files.filter((file) => SCOPES[scope].keep(file.path));
+  const expected = {
+    many: totals(filesOf("many")),
+    big: totals(filesOf("big")),
+    x86_64: totals(filesOf("x86_64")),
+  };
+  log(
+    `corpus: ${corpus.files.length} files, ${(corpus.totalBytes / 1e9).toFixed(2)} GB in ${generateS.toFixed(1)} s; many ${expected.many.files} files, big ${expected.big.files} files`,
+  );
+  const peersOf = (scope) =>
+    peerCommands({
+      tools,
+      origin: nginx.quietOrigin,
+      componentId: compose.id,
+      files: filesOf(scope),
+      dir: work,
+      name: scope,
+    });
+  const manyPeers = await peersOf("many");
+  const bigPeers = await peersOf("big");
+
+  const ctx = { runs: RUNS, work, logDir, tools, quiet, logged, nginx, expected, filesOf, log };
+  const many = await fullSync(ctx, {
+    scope: "many",
+    peers: [manyPeers.curlParallel, manyPeers.aria2, manyPeers.wget2],
+    ratioUnit: "files/s",
+    keepDciDest: true,
+  });
+  const noop = await noopResync(ctx);
+  const big = await fullSync(ctx, {
+    scope: "big",
+    peers: [bigPeers.curlSequential, bigPeers.curlParallel, bigPeers.aria2, bigPeers.wget2],
+    ratioUnit: "MB/s",
+    keepDciDest: false,
+  });
+  const resume = await resumeAfterKill(ctx);
+  const sweep = await jobsSweep(ctx, {
+    scope: SWEEP_SCOPE,
+    jobsList: JOBS,
+  });
+
+  const results = {
+    date: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    command: "npm run bench",
+    revision,
+    runs: RUNS,
+    totalS: (performance.now() - started) / 1000,
+    machine: machineFacts(tools),
+    corpus: { seed: CATALOG.seed, generateS, many: expected.many, big: expected.big },
+    many,
+    big,
+    noop,
+    resume,
+    sweep,
+  };
+  const report = renderReport(results);
+  await writeFile(RESULTS, report);
+  await updateBenchmarks(report);
+  console.log(`\n${report}`);
+  log(`wrote ${RESULTS} and the results block of ${BENCHMARKS}`);
+}
+
+/** Replaces the generated block of BENCHMARKS.md (hand-written text around it stays). */
+async function updateBenchmarks(report) {
+  // One level down: the block sits under the file's own "## Latest results" heading.
+  const body = report.replace(/^# .*\n+/, "").replace(/^## /gm, "### ");
+  const block = `${START_MARK}\n${body.trim()}\n${END_MARK}`;
+  const current = await readFile(BENCHMARKS, "utf8").catch(() => "# dci-mirror benchmarks\n");
+  const start = current.indexOf(START_MARK);
+  const end = current.indexOf(END_MARK);
+  const next =
+    start >= 0 && end > start
+      ? `${current.slice(0, start)}${block}${current.slice(end + END_MARK.length)}`
+      : `${current.trimEnd()}\n\n${block}\n`;
+  await writeFile(BENCHMARKS, next);
+}
+
+process.once("SIGINT", () => {
+  interruption.isInterrupted = true;
+  log("interrupted: stopping nginx and the sandbox");
+  void cleanUp().then(() => process.exit(130));
+});
+
+try {
+  await main();
+} catch (error) {
+  if (!interruption.isInterrupted) {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  }
+} finally {
+  await cleanUp();
+}
