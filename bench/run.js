@@ -199,11 +199,14 @@ async function updateBenchmarks(report) {
   await writeFile(BENCHMARKS, next);
 }
 
-process.once("SIGINT", () => {
-  interruption.isInterrupted = true;
-  log("interrupted: stopping nginx and the sandbox");
-  void cleanUp().then(() => process.exit(130));
-});
+// SIGTERM too (kill, systemd, CI time-outs): nginx must never outlive the bench.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    interruption.isInterrupted = true;
+    log(`${signal}: stopping nginx and the sandbox`);
+    void cleanUp().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
 
 try {
   await main();
