@@ -23,7 +23,7 @@ import {
   readTopic,
   readTopicList,
 } from "./endpoints.js";
-import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
+import { firstHeader, type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
 import { StoreReader } from "./store-reader.js";
 
@@ -354,8 +354,7 @@ export class DciClient {
       acceptStatuses: [301, 302, 303, 307, 308],
       signal: options.signal,
     });
-    const location = answer.headers["location"];
-    const target = Array.isArray(location) ? location[0] : location;
+    const target = firstHeader(answer.headers, "location");
     if (answer.status < 300 || target === undefined) {
       throw new ApiShapeError(
         `The files gateway did not redirect for ${filePath} (HTTP ${answer.status}).`,

@@ -143,6 +143,13 @@ function printableProxy(proxyUrl: string): string {
   }
 }
 
+/** The short name of a failure for messages: its errno-style `code` (ECONNRESET, UND_ERR_…), else its class name. */
+export function errorCode(error: unknown, fallback: string): string {
+  const code = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.name : fallback;
+}
+
 /** A NetworkError for a request that never got an answer. */
 export function errorFromNetwork(
   cause: unknown,
@@ -150,12 +157,7 @@ export function errorFromNetwork(
   url: URL,
   proxyUrl: string | undefined,
 ): NetworkError {
-  const code =
-    typeof cause === "object" && cause !== null && typeof Reflect.get(cause, "code") === "string"
-      ? String(Reflect.get(cause, "code"))
-      : cause instanceof Error
-        ? cause.name
-        : "unknown";
+  const code = errorCode(cause, "unknown");
   const proxyHint =
     proxyUrl === undefined
       ? "Check DCI_CS_URL and that this host can reach it; behind a proxy, set HTTPS_PROXY/HTTP_PROXY."

@@ -56,7 +56,12 @@ export interface HttpAnswer {
   readonly body: unknown;
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
+/** The first value of a response header (undici gives repeated headers as an array). */
+export function firstHeader(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  name: string,
+): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -107,7 +112,7 @@ export class SignedHttp {
       }
       if (isIdempotent && isRetryableStatus(status)) {
         const retryAfterMs = parseRetryAfter(
-          firstHeader(answer.headers["retry-after"]),
+          firstHeader(answer.headers, "retry-after"),
           this.#options.now(),
         );
         if (await this.#waitBeforeRetry(call, attempt, retryAfterMs, `HTTP ${status}`)) continue;
@@ -169,7 +174,7 @@ export class SignedHttp {
       signal: call.signal ?? null,
     });
     const text = await response.body.text();
-    const contentType = firstHeader(response.headers["content-type"]) ?? "";
+    const contentType = firstHeader(response.headers, "content-type") ?? "";
     let body: unknown = text === "" ? undefined : text;
     if (text !== "" && contentType.includes("json")) {
       try {
@@ -189,7 +194,7 @@ export class SignedHttp {
   #learnClockOffset(answer: HttpAnswer): boolean {
     if (answer.status !== 400 || !serverMessage(answer.body).includes("signature is expired"))
       return false;
-    const serverDateMs = Date.parse(firstHeader(answer.headers["date"]) ?? "");
+    const serverDateMs = Date.parse(firstHeader(answer.headers, "date") ?? "");
     if (Number.isNaN(serverDateMs)) return false;
     const offsetMs = serverDateMs - this.#options.now();
     if (Math.abs(offsetMs) <= SIGNATURE_WINDOW_MS) return false;

@@ -9,7 +9,7 @@ import { NetworkError, NotFoundError } from "../errors.js";
 import type { FilesList } from "../model.js";
 import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./backoff.js";
 import { readFilesList } from "./endpoints.js";
-import { fetchUnsigned } from "./http.js";
+import { fetchUnsigned, firstHeader } from "./http.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
 
 export interface StoreReaderOptions {
@@ -82,8 +82,7 @@ export class StoreReader {
         if (answer.status === 200) return answer.text;
         if (answer.status === 404) return undefined;
         status = answer.status;
-        const header = answer.headers["retry-after"];
-        retryAfter = Array.isArray(header) ? header[0] : header;
+        retryAfter = firstHeader(answer.headers, "retry-after");
       } catch (error) {
         if (options.signal?.aborted || attempt >= policy.maxAttempts) {
           throw errorFromNetwork(error, "GET", new URL(url), this.#options.proxyUrl);

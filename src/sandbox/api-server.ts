@@ -3,6 +3,7 @@
  * every signed request as the DCI control server does (PROTOCOL.md §2.4), serves the endpoints a
  * downloader uses (§3) from a catalog, and logs every request to the shared RequestLog.
  */
+
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { verifyRequest } from "../api/verify.js";
 import type { ApiContext, ApiRequest } from "./api-context.js";
@@ -13,6 +14,7 @@ import { writeApiResponse } from "./api-writer.js";
 import type { SandboxCatalog } from "./catalog-types.js";
 import type { GatewayOptions } from "./files-gateway.js";
 import { JobStore, type SandboxJob } from "./jobs.js";
+import { requestHeader } from "./request-header.js";
 import type { RequestLog } from "./request-log.js";
 import { findViewer, type Viewer } from "./visibility.js";
 
@@ -118,11 +120,6 @@ async function respond(req: IncomingMessage, state: ServerState): Promise<ApiRes
   return dispatch(route, context, state.gateway);
 }
 
-function headerText(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
 /** Answers one request; never rejects (an unexpected error becomes the HTML 500 page). */
 async function handle(
   req: IncomingMessage,
@@ -135,8 +132,8 @@ async function handle(
     method: req.method ?? "GET",
     path,
     query,
-    range: headerText(req, "range"),
-    ifRange: headerText(req, "if-range"),
+    range: requestHeader(req, "range"),
+    ifRange: requestHeader(req, "if-range"),
     hasAuthorization: req.headers.authorization !== undefined,
   });
   let response: ApiResponse;

@@ -3,6 +3,7 @@
  * the presigned query, serves whole objects and single byte ranges (with If-Range), answers errors
  * as S3-style XML, applies the store-stage fault rules and logs every request without its query.
  */
+
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { decideRequestRange } from "./byte-range.js";
@@ -11,6 +12,7 @@ import type { FaultRule } from "./fault-types.js";
 import type { FaultQuery } from "./faults.js";
 import type { LocatedObject } from "./objects.js";
 import { checkPresigned } from "./presign.js";
+import { requestHeader } from "./request-header.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { planBody, sendBody } from "./store-body.js";
 import { ERRORS, sendError } from "./store-errors.js";
@@ -78,11 +80,6 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Obj
   };
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
 function splitUrl(rawUrl: string): readonly [string, string] {
   const queryStart = rawUrl.indexOf("?");
   return queryStart < 0
@@ -107,7 +104,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: StoreC
     path: rawPath,
     query: "",
     range: req.headers.range,
-    ifRange: headerValue(req, "if-range"),
+    ifRange: requestHeader(req, "if-range"),
     hasAuthorization: req.headers.authorization !== undefined,
     ...(check.ok ? { objectKey: check.objectKey } : {}),
   });
@@ -175,7 +172,7 @@ async function sendObject(
   const decision = decideRequestRange(
     {
       range: input.req.headers.range,
-      ifRange: headerValue(input.req, "if-range"),
+      ifRange: requestHeader(input.req, "if-range"),
       ignoreRange: input.rules.some((rule) => rule.ignoreRange),
     },
     object,

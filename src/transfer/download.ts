@@ -13,6 +13,8 @@ import {
   type RetryPolicy,
   retryDelayMs,
 } from "../api/backoff.js";
+import { firstHeader } from "../api/http.js";
+import { errorCode } from "../api/http-errors.js";
 import {
   AuthError,
   IntegrityError,
@@ -64,19 +66,9 @@ type Step =
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
 
-function header(headers: Dispatcher.ResponseData["headers"], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Weak ETags promise no byte-for-byte equality, so they never guard a resume. */
 function strongEtag(value: string | undefined): string | undefined {
   return value === undefined || value.startsWith("W/") ? undefined : value;
-}
-
-function describeNetworkError(error: unknown): string {
-  const code = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
-  return typeof code === "string" ? code : error instanceof Error ? error.name : "network error";
 }
 
 /** True for errors that stop the whole run, not just this file. */
@@ -244,7 +236,7 @@ export class FileDownload {
       });
     } catch (error) {
       if (signal.aborted) throw error;
-      return { kind: "retry", reason: describeNetworkError(error) };
+      return { kind: "retry", reason: errorCode(error, "network error") };
     }
     return this.#answer(response);
   }
@@ -263,7 +255,7 @@ export class FileDownload {
       }
       if (status === 200 && this.#heldBytes > 0) await this.#restart();
       if (this.#heldBytes === 0) {
-        this.#etag = strongEtag(header(response.headers, "etag"));
+        this.#etag = strongEtag(firstHeader(response.headers, "etag"));
         await writePartialMeta(this.#options.componentFolder, this.#file, this.#etag);
       }
       return this.#receive(response.body);
@@ -290,7 +282,10 @@ export class FileDownload {
       };
     }
     if (isRetryableStatus(status)) {
-      const retryAfterMs = parseRetryAfter(header(response.headers, "retry-after"), Date.now());
+      const retryAfterMs = parseRetryAfter(
+        firstHeader(response.headers, "retry-after"),
+        Date.now(),
+      );
       return { kind: "retry", reason: `HTTP ${status}`, retryAfterMs };
     }
     return {
@@ -303,8 +298,8 @@ export class FileDownload {
   }
 
   #canContinue(response: Dispatcher.ResponseData): boolean {
-    const range = CONTENT_RANGE.exec(header(response.headers, "content-range") ?? "");
-    const etag = strongEtag(header(response.headers, "etag"));
+    const range = CONTENT_RANGE.exec(firstHeader(response.headers, "content-range") ?? "");
+    const etag = strongEtag(firstHeader(response.headers, "etag"));
     return (
       this.#heldBytes > 0 &&
       range !== null &&
@@ -336,7 +331,7 @@ export class FileDownload {
       if (this.#options.signal.aborted) throw error;
       return {
         kind: "retry",
-        reason: describeNetworkError(error),
+        reason: errorCode(error, "network error"),
         madeProgress: receivedBytes > 0,
       };
     } finally {
