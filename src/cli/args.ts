@@ -5,14 +5,15 @@
 import yargs, { type Argv } from "yargs";
 import { isMirrorError, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { componentsCommand, identityCommand, topicsCommand } from "./commands/list.js";
-import { mirrorCommand } from "./commands/mirror.js";
-import { sandboxCommand } from "./commands/sandbox.js";
-import { verifyCommand } from "./commands/verify.js";
 import { exitCodeTableText } from "./exit-codes.js";
 import { createOutput } from "./output.js";
 import { suggestFlag } from "./suggest.js";
 import { mirrorFlagsOf, syncOptions } from "./sync-options.js";
+
+// Command modules are loaded when their command runs: they pull in undici, the mirror and the
+// sandbox, which cost a quarter of a second at start-up that `--version`, `--help` and usage errors
+// (and the no-op re-sync's 1 s budget) should not pay for every other command.
+const listCommands = () => import("./commands/list.js");
 
 export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -123,13 +124,21 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
       ["sync [topic] [dest]", "$0 [topic] [dest]"],
       "mirror the topic's latest components into DEST/<topic>/<component type>/",
       (command) => syncOptions(command),
-      (flags) => mirrorCommand(context(flags), withDciCsUrl(flags, false, flags)),
+      async (flags) =>
+        (await import("./commands/mirror.js")).mirrorCommand(
+          context(flags),
+          withDciCsUrl(flags, false, flags),
+        ),
     )
     .command(
       "plan [topic] [dest]",
       "show what a sync would fetch, resume, check and remove, with sizes and free space (changes nothing)",
       (command) => syncOptions(command),
-      (flags) => mirrorCommand(context(flags), withDciCsUrl(flags, true, flags)),
+      async (flags) =>
+        (await import("./commands/mirror.js")).mirrorCommand(
+          context(flags),
+          withDciCsUrl(flags, true, flags),
+        ),
     )
     .command(
       "verify <folder>",
@@ -151,8 +160,8 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
             "$0 verify /var/www/html/RHEL-9.4",
             "check every file of every component of RHEL-9.4",
           ),
-      (flags) =>
-        verifyCommand(
+      async (flags) =>
+        (await import("./commands/verify.js")).verifyCommand(
           createOutput(flags),
           { folder: flags.folder, jobs: flags.jobs },
           environment.signal,
@@ -162,13 +171,13 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
       "identity",
       "show who the credentials belong to (checks credentials and clock)",
       (command) => command.example("$0 identity --rc ~/dcirc.sh", "check a dcirc.sh file"),
-      (flags) => identityCommand(context(flags)),
+      async (flags) => (await listCommands()).identityCommand(context(flags)),
     )
     .command(
       "topics",
       "list the topics these credentials can see",
       (command) => command.example("$0 topics --sandbox", "list the sandbox's topics"),
-      (flags) => topicsCommand(context(flags)),
+      async (flags) => (await listCommands()).topicsCommand(context(flags)),
     )
     .command(
       "components <topic>",
@@ -194,8 +203,8 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
             "$0 components RHEL-9.4 --type compose --tag milestone --latest",
             "latest milestone compose",
           ),
-      (flags) =>
-        componentsCommand(context(flags), {
+      async (flags) =>
+        (await listCommands()).componentsCommand(context(flags), {
           topic: flags.topic,
           type: flags.type,
           tag: flags.tag,
@@ -218,8 +227,8 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
             describe: "files per compose: tiny ~150, small ~600, medium ~5,000, large ~20,000",
           })
           .example("$0 sandbox --port 5000", "serve the sandbox API on http://127.0.0.1:5000"),
-      (flags) =>
-        sandboxCommand(
+      async (flags) =>
+        (await import("./commands/sandbox.js")).sandboxCommand(
           createOutput(flags),
           { port: flags.port, storePort: flags["store-port"], seed: flags.seed, size: flags.size },
           environment.signal,
