@@ -60,7 +60,11 @@ function failedOutcome(file: RemoteFile, error: unknown, isAbort: boolean): Outc
   };
 }
 
-/** Runs every transfer action of `actions`; never rejects (a fatal error is returned in `fatal`). */
+/**
+ * Runs every transfer action of `actions`; never rejects (a fatal error is returned in `fatal`).
+ * Tasks reach p-limit a few at a time: queueing 20,000 at once held a promise, a closure and a
+ * queue node per file for the whole run (10 MB of a 36 MB live heap on a 20,000-file compose).
+ */
 export async function runTransfers(
   actions: readonly Action[],
   options: RunOptions,
@@ -71,32 +75,58 @@ export async function runTransfers(
   const stop = (): void => controller.abort(options.signal.reason);
   options.signal.addEventListener("abort", stop, { once: true });
   const limit = pLimit(options.jobs);
+  const transfers = actions.filter(isTransfer);
+  const outcomes = new Array<Outcome>(transfers.length);
   let fatal: unknown;
-  const tasks = actions.filter(isTransfer).map((action) =>
-    limit(async (): Promise<Outcome> => {
-      if (controller.signal.aborted)
-        return failedOutcome(action.file, controller.signal.reason, true);
-      try {
-        const outcome = await transferOne(action, options, controller.signal);
-        options.emit({ type: "file-done", outcome });
-        return outcome;
-      } catch (error) {
-        const isAbort = controller.signal.aborted;
-        const reason = isAbort ? controller.signal.reason : error;
-        if (isAbort || isFatal(reason)) {
-          fatal ??= reason;
-          controller.abort(reason);
-        }
-        // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
-        const outcome = failedOutcome(action.file, reason, isAbort || isFatal(reason));
-        if (!isAbort && !isFatal(reason)) options.emit({ type: "file-done", outcome });
-        return outcome;
+  const settle = async (action: TransferAction): Promise<Outcome> => {
+    if (controller.signal.aborted)
+      return failedOutcome(action.file, controller.signal.reason, true);
+    try {
+      const outcome = await transferOne(action, options, controller.signal);
+      options.emit({ type: "file-done", outcome });
+      return outcome;
+    } catch (error) {
+      const isAbort = controller.signal.aborted;
+      const reason = isAbort ? controller.signal.reason : error;
+      if (isAbort || isFatal(reason)) {
+        fatal ??= reason;
+        controller.abort(reason);
       }
-    }),
-  );
+      // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
+      const outcome = failedOutcome(action.file, reason, isAbort || isFatal(reason));
+      if (!isAbort && !isFatal(reason)) options.emit({ type: "file-done", outcome });
+      return outcome;
+    }
+  };
+  let queued = 0;
+  let wake: (() => void) | undefined;
+  const waitForRoom = (most: number): Promise<void> | undefined =>
+    queued > most
+      ? new Promise((resolve) => {
+          wake = resolve;
+        })
+      : undefined;
   try {
-    // p-limit bounds the concurrency; this only waits for every queued task to settle.
-    const outcomes = await Promise.all(tasks);
+    for (const [index, action] of transfers.entries()) {
+      // Keep p-limit's queue short: a task is added when fewer than 2 × jobs wait or run.
+      while (queued >= options.jobs * 2) await waitForRoom(options.jobs * 2 - 1);
+      queued++;
+      void limit(async () => {
+        try {
+          outcomes[index] = await settle(action);
+        } catch (error) {
+          // Only a throwing event listener gets here: stop the run as for any fatal error.
+          fatal ??= error;
+          controller.abort(error);
+          outcomes[index] = failedOutcome(action.file, error, true);
+        } finally {
+          queued--;
+          wake?.();
+          wake = undefined;
+        }
+      });
+    }
+    while (queued > 0) await waitForRoom(0);
     return { outcomes, fatal };
   } finally {
     options.signal.removeEventListener("abort", stop);

@@ -5,7 +5,8 @@
  * survives a crash. A final path never holds a partial file.
  */
 import { randomUUID } from "node:crypto";
-import { lstat, open, rename, rm, unlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { lstat, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import type { LocalEntry } from "../model.js";
 import { hasErrno, throwLocalIo } from "./io-errors.js";
@@ -37,14 +38,21 @@ export async function placeFile(options: PlaceFileOptions): Promise<LocalEntry> 
   }
 }
 
-/** Writes a small file (images_list.yaml, state.json) atomically at `root/relPath`; returns its lstat entry. Throws LocalIOError. */
+/**
+ * Writes a small file (images_list.yaml, state.json) atomically at `root/relPath`; returns its lstat
+ * entry. A file that already holds exactly these bytes is left alone: a no-op sync rewrites (and
+ * fsyncs) nothing, and tools watching the tree see no change. Throws LocalIOError.
+ */
 export async function writeFileAtomic(
   root: string,
   relPath: string,
-  bytes: Uint8Array | string,
+  text: Uint8Array | string,
   signal: AbortSignal,
 ): Promise<LocalEntry> {
   const finalPath = await prepareFinalPath(root, relPath, signal);
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  const present = await sameFile(finalPath, bytes);
+  if (present !== undefined) return toLocalEntry(relPath, present);
   const tempPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
   try {
     // "wx": a fresh file of our own; never opens (or follows) anything already at the name.
@@ -87,6 +95,18 @@ async function prepareFinalPath(
     throwLocalIo(error, signal, "clear the way for", finalPath);
   }
   return finalPath;
+}
+
+/** The lstat of `path` when it is a regular file holding exactly `bytes`; else undefined. */
+async function sameFile(path: string, bytes: Uint8Array): Promise<Stats | undefined> {
+  try {
+    const stats = await lstat(path);
+    if (!stats.isFile() || stats.size !== bytes.length) return undefined;
+    return Buffer.from(bytes).equals(await readFile(path)) ? stats : undefined;
+  } catch {
+    // Unreadable or gone: write it anew, which reports any real problem.
+    return undefined;
+  }
 }
 
 async function syncFile(path: string): Promise<void> {

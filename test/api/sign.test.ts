@@ -42,7 +42,36 @@ function timestampToDate(timestamp: string): Date {
   return new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second));
 }
 
+function signVector(vector: Vector) {
+  const url = `${vector.scheme}://${vector.host}${vector.path}${vector.query ? `?${vector.query}` : ""}`;
+  return signRequestAt(
+    {
+      method: vector.method,
+      url,
+      body: vector.body,
+      accessKey: vector.access_key,
+      secretKey: vector.secret_key,
+      algorithm: vector.algorithm,
+      region: vector.region,
+      service: vector.service,
+    },
+    timestampToDate(vector.timestamp),
+  );
+}
+
 describe("signRequest known-answer vectors", () => {
+  it("keeps every vector right when they are signed again, interleaved (derived keys are cached)", () => {
+    // Forward, then backward: each signing meets keys derived for other secrets, dates and scopes.
+    const order = [...vectorFile.vectors, ...[...vectorFile.vectors].reverse()];
+    for (const vector of order)
+      expect(signVector(vector), vector.id).toEqual(vector.expected_headers);
+    const secrets = new Set(vectorFile.vectors.map((vector) => vector.secret_key));
+    const dates = new Set(vectorFile.vectors.map((vector) => vector.timestamp.slice(0, 8)));
+    // The file must exercise the cache key: more than one secret and more than one date.
+    expect(secrets.size).toBeGreaterThan(1);
+    expect(dates.size).toBeGreaterThan(1);
+  });
+
   it("has every vector of the shared file", () => {
     expect(vectorFile.vectors.length).toBeGreaterThanOrEqual(12);
   });
@@ -50,20 +79,7 @@ describe("signRequest known-answer vectors", () => {
   it.each(vectorFile.vectors.map((vector) => [vector.id, vector] as const))(
     "reproduces %s byte for byte",
     (_id, vector) => {
-      const url = `${vector.scheme}://${vector.host}${vector.path}${vector.query ? `?${vector.query}` : ""}`;
-      const headers = signRequestAt(
-        {
-          method: vector.method,
-          url,
-          body: vector.body,
-          accessKey: vector.access_key,
-          secretKey: vector.secret_key,
-          algorithm: vector.algorithm,
-          region: vector.region,
-          service: vector.service,
-        },
-        timestampToDate(vector.timestamp),
-      );
+      const headers = signVector(vector);
       expect(headers).toEqual(vector.expected_headers);
       expect(canonicalPath(vector.path)).toBe(vector.intermediate.canonical_path);
       expect(canonicalQuery(vector.query)).toBe(vector.intermediate.canonical_query);

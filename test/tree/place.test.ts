@@ -87,6 +87,24 @@ describe("writeFileAtomic", () => {
     expect(await readFile(join(root, "COMPOSE_ID"), "utf8")).toBe("new");
   });
 
+  it("leaves a file that already holds the same bytes untouched, and rewrites one that differs", async () => {
+    const first = await writeFileAtomic(root, "state.json", '{"a":1}\n', signal);
+    const again = await writeFileAtomic(root, "state.json", '{"a":1}\n', signal);
+    // Same inode and mtime: nothing was written, renamed or fsynced.
+    expect(again).toEqual(first);
+    const changed = await writeFileAtomic(root, "state.json", '{"a":2}\n', signal);
+    expect(changed.ino).not.toBe(first.ino);
+    expect(await readFile(join(root, "state.json"), "utf8")).toBe('{"a":2}\n');
+  });
+
+  it("replaces a symlink at the final name even when its target holds the same bytes", async () => {
+    await writeFile(join(outside, "same"), "bytes");
+    await symlink(join(outside, "same"), join(root, "x"));
+    const entry = await writeFileAtomic(root, "x", "bytes", signal);
+    expect(entry.kind).toBe("file");
+    expect((await lstat(join(root, "x"))).isSymbolicLink()).toBe(false);
+  });
+
   it("stops with the signal's reason when aborted, leaving no temp file", async () => {
     const reason = new Error("stop");
     await expect(writeFileAtomic(root, "x", "bytes", AbortSignal.abort(reason))).rejects.toBe(
