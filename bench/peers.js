@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const CONCURRENCY = 16;
+const FLOOR_SCRIPT = new URL("./node-floor.js", import.meta.url).pathname;
 
 /** The URL path of an object key, encoded the way the sandbox's presigned URLs encode it. */
 function urlOf(origin, componentId, path) {
@@ -98,5 +99,14 @@ export async function peerCommands({ tools, origin, componentId, files, dir, nam
       ...files.flatMap((file, index) => ["-o", file.path, urls[index]]),
     ],
   };
-  return { curlParallel, aria2, wget2, curlSequential };
+  // Not a peer a lab admin would script, but the reference for what Node itself costs: see
+  // node-floor.js. The gap between it and the C peers is Node's; the gap between dci-mirror and it
+  // is the API call, the temp-file-and-rename placement and the fsync.
+  const nodeFloor = {
+    key: "node-floor",
+    name: `Node floor (undici + sha256 + write), ${CONCURRENCY} jobs`,
+    command: process.execPath,
+    args: [FLOOR_SCRIPT, plainList, String(CONCURRENCY)],
+  };
+  return { curlParallel, aria2, wget2, curlSequential, nodeFloor };
 }

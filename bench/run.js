@@ -146,14 +146,20 @@ async function main() {
   const ctx = { runs: RUNS, work, logDir, tools, quiet, logged, nginx, expected, filesOf, log };
   const many = await fullSync(ctx, {
     scope: "many",
-    peers: [manyPeers.curlParallel, manyPeers.aria2, manyPeers.wget2],
+    peers: [manyPeers.curlParallel, manyPeers.aria2, manyPeers.wget2, manyPeers.nodeFloor],
     ratioUnit: "files/s",
     keepDciDest: true,
   });
   const noop = await noopResync(ctx);
   const big = await fullSync(ctx, {
     scope: "big",
-    peers: [bigPeers.curlSequential, bigPeers.curlParallel, bigPeers.aria2, bigPeers.wget2],
+    peers: [
+      bigPeers.curlSequential,
+      bigPeers.curlParallel,
+      bigPeers.aria2,
+      bigPeers.wget2,
+      bigPeers.nodeFloor,
+    ],
     ratioUnit: "MB/s",
     keepDciDest: false,
   });
