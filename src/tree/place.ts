@@ -102,7 +102,7 @@ async function sameFile(path: string, bytes: Uint8Array): Promise<Stats | undefi
   try {
     const stats = await lstat(path);
     if (!stats.isFile() || stats.size !== bytes.length) return undefined;
-    return Buffer.from(bytes).equals(await readFile(path)) ? stats : undefined;
+    return (await readFile(path)).equals(bytes) ? stats : undefined;
   } catch {
     // Unreadable or gone: write it anew, which reports any real problem.
     return undefined;
