@@ -11,7 +11,7 @@ import type { Component, FilterSpec, Topic } from "./model.js";
 import { componentFolderName, topicFolderName } from "./selection/folders.js";
 import type { MirrorEventListener } from "./transfer/events.js";
 import { acquireTopicLock } from "./tree/lock.js";
-import { VERSION } from "./version.js";
+import { USER_AGENT } from "./version.js";
 
 export interface MirrorTopicRequest {
   /** Topic name as DCI knows it (a trailing `*` means "contains"). */
@@ -194,7 +194,7 @@ async function mirrorAll(
         dryRun: options.dryRun === true,
         stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
         retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-        userAgent: `dci-mirror/${VERSION}`,
+        userAgent: USER_AGENT,
         emit: options.onEvent ?? (() => undefined),
         signal,
       }),

@@ -99,6 +99,9 @@ export function canonicalQuery(rawQuery: string): string {
   return encoded.map(([key, value]) => `${key}=${value}`).join("&");
 }
 
+/** The allowed clock difference between signer and verifier, inclusive: exactly 15:00 passes. */
+export const SIGNATURE_WINDOW_MS = 15 * 60 * 1000;
+
 export function sha256Hex(payload: string | Uint8Array): string {
   return createHash("sha256").update(payload).digest("hex");
 }
@@ -127,7 +130,7 @@ export interface SignatureParts {
 }
 
 /** The canonical request of §2.2.6: six parts joined by newlines. */
-export function canonicalRequest(parts: SignatureParts): string {
+function canonicalRequest(parts: SignatureParts): string {
   const headerLines = parts.signedHeaders.map(([name, value]) => `${name}:${value}\n`).join("");
   return [
     parts.method,

@@ -12,7 +12,7 @@ import {
 import { readDcircFile } from "../config/read-dcirc.js";
 import { ApiShapeError, UsageError } from "../errors.js";
 import type { Component, FilesList, Identity, Job, ListPage, Topic } from "../model.js";
-import { VERSION } from "../version.js";
+import { USER_AGENT } from "../version.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff.js";
 import { encodeUnreserved } from "./canonical.js";
 import {
@@ -85,7 +85,7 @@ function proxyFor(csUrl: string, proxy: ProxySettings | undefined): string | und
  * Encodes a component file path for the gateway URL, segment by segment. Refuses empty, `.` and
  * `..` segments: URL parsers would silently rewrite them, and the server refuses them anyway.
  */
-export function encodeFilePath(filePath: string): string {
+function encodeFilePath(filePath: string): string {
   const segments = filePath.split("/");
   if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
     throw new UsageError(`Refusing the file path "${filePath}": empty, "." or ".." segment.`, {
@@ -126,17 +126,18 @@ export class DciClient {
           })
         : new Agent({ keepAliveTimeout: 30_000 }));
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const userAgent = `dci-mirror/${VERSION}`;
+    const retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const random = options.random ?? Math.random;
     this.#http = new SignedHttp({
       clientId: credentials.clientId,
       apiSecret: credentials.apiSecret,
       dispatcher: this.dispatcher,
       proxyUrl,
-      retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      retryPolicy,
       timeoutMs,
-      userAgent,
+      userAgent: USER_AGENT,
       now: options.now ?? Date.now,
-      random: options.random ?? Math.random,
+      random,
       onWarning: options.onWarning ?? (() => undefined),
       onRetry: options.onRetry ?? (() => undefined),
     });
@@ -145,9 +146,9 @@ export class DciClient {
         this.fileUrl(componentId, filePath, urlOptions),
       dispatcher: this.dispatcher,
       timeoutMs,
-      userAgent,
-      retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-      random: options.random ?? Math.random,
+      userAgent: USER_AGENT,
+      retryPolicy,
+      random,
       proxyUrl,
     });
   }

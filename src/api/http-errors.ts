@@ -20,7 +20,7 @@ export interface CallContext {
   readonly componentId?: string;
 }
 
-export const CREDENTIALS_HINT =
+const CREDENTIALS_HINT =
   "Check DCI_CLIENT_ID and DCI_API_SECRET (or the --rc file): they must be the remoteci's values from the DCI web UI.";
 const CLOCK_HINT =
   "Check the system clock (timedatectl; chronyd or ntpd): DCI rejects signatures more than 15 minutes off the server's time.";

@@ -1,14 +1,14 @@
 /**
  * The one place that sends DCI API requests: signs each attempt, retries idempotent calls with
  * backoff and Retry-After, recovers once from a drifting local clock, and maps failures to typed
- * errors. Object-store requests go through `fetchUnsigned`, which never carries DCI headers.
+ * errors. Object-store requests go through the store reader, which never sends DCI headers.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
-import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./backoff.js";
+import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
+import { SIGNATURE_WINDOW_MS } from "./canonical.js";
 import { type CallContext, errorFromNetwork, errorFromResponse, safeUrl } from "./http-errors.js";
+import { waitBeforeRetry } from "./retry.js";
 import { signRequestAt } from "./sign.js";
-import { SIGNATURE_WINDOW_MS } from "./verify.js";
 
 export interface HttpWarning {
   readonly code: "CLOCK_SKEW";
@@ -111,11 +111,8 @@ export class SignedHttp {
         continue;
       }
       if (isIdempotent && isRetryableStatus(status)) {
-        const retryAfterMs = parseRetryAfter(
-          firstHeader(answer.headers, "retry-after"),
-          this.#options.now(),
-        );
-        if (await this.#waitBeforeRetry(call, attempt, retryAfterMs, `HTTP ${status}`)) continue;
+        const retryAfter = firstHeader(answer.headers, "retry-after");
+        if (await this.#waitBeforeRetry(call, attempt, retryAfter, `HTTP ${status}`)) continue;
       }
       throw errorFromResponse(
         status,
@@ -207,51 +204,18 @@ export class SignedHttp {
     return true;
   }
 
-  async #waitBeforeRetry(
+  #waitBeforeRetry(
     call: HttpCall,
     attempt: number,
-    retryAfterMs: number | undefined,
+    retryAfter: string | undefined,
     reason: string,
   ): Promise<boolean> {
-    const delayMs = retryDelayMs({
+    return waitBeforeRetry(this.#options, {
       attempt,
-      policy: this.#options.retryPolicy,
-      retryAfterMs,
-      random: this.#options.random(),
+      retryAfter,
+      signal: call.signal,
+      onDelay: (delayMs) =>
+        this.#options.onRetry({ url: safeUrl(call.url), attempt, delayMs, reason }),
     });
-    if (delayMs === undefined) return false;
-    this.#options.onRetry({ url: safeUrl(call.url), attempt, delayMs, reason });
-    await sleep(delayMs, undefined, call.signal === undefined ? {} : { signal: call.signal });
-    return true;
   }
-}
-
-export interface UnsignedGetOptions {
-  readonly dispatcher: Dispatcher;
-  readonly timeoutMs: number;
-  readonly userAgent: string;
-  readonly signal?: AbortSignal | undefined;
-}
-
-/**
- * GETs an object-store URL with a clean request: no DCI signature, no Authorization (S3 refuses a
- * presigned URL that comes with one). Returns status, headers and the body as text.
- */
-export async function fetchUnsigned(
-  url: string,
-  options: UnsignedGetOptions,
-): Promise<{ status: number; headers: HttpAnswer["headers"]; text: string }> {
-  const response = await request(url, {
-    method: "GET",
-    headers: { "user-agent": options.userAgent },
-    dispatcher: options.dispatcher,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    signal: options.signal ?? null,
-  });
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    text: await response.body.text(),
-  };
 }

@@ -13,18 +13,19 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /** Reads fields of one JSON object received from `endpoint`. */
 export class ShapeReader {
   readonly #object: JsonObject;
-  readonly #where: string;
+  readonly #endpoint: string;
+  readonly #field: string;
 
   constructor(value: unknown, endpoint: string, field = "response") {
     if (!isJsonObject(value)) throw shapeError(endpoint, field, "an object");
     this.#object = value;
-    this.#where = `${endpoint}|${field}`;
+    this.#endpoint = endpoint;
+    this.#field = field;
   }
 
   /** Throws the shape error for `key`, for checks beyond the type (ranges, formats). */
   fail(key: string, expected: string): never {
-    const [endpoint = "", field = ""] = this.#where.split("|");
-    throw shapeError(endpoint, `${field}.${key}`, expected);
+    throw shapeError(this.#endpoint, `${this.#field}.${key}`, expected);
   }
 
   has(key: string): boolean {
@@ -76,9 +77,7 @@ export class ShapeReader {
 
   /** A nested object as its own reader, for required sub-objects such as `{"topic": {...}}`. */
   reader(key: string): ShapeReader {
-    const [endpoint = ""] = this.#where.split("|");
-    const field = this.#where.split("|")[1] ?? "response";
-    return new ShapeReader(this.#object[key], endpoint, `${field}.${key}`);
+    return new ShapeReader(this.#object[key], this.#endpoint, `${this.#field}.${key}`);
   }
 }
 

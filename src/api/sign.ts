@@ -28,6 +28,9 @@ export interface SignRequestInput {
   readonly service?: string;
 }
 
+/** The payload hash of every body-less request (GET, HEAD, DELETE), computed once. */
+const EMPTY_SHA256 = sha256Hex("");
+
 /** The headers to add to a request: the date header and `Authorization`. */
 export type SignedHeaders =
   | { readonly "X-DCI-Date": string; readonly Authorization: string }
@@ -58,7 +61,8 @@ export function signRequestAt(input: SignRequestInput, now: Date): SignedHeaders
       ["host", url.host],
       [dateHeaderName, timestamp],
     ],
-    payloadSha256: sha256Hex(input.body ?? ""),
+    payloadSha256:
+      input.body === undefined || input.body.length === 0 ? EMPTY_SHA256 : sha256Hex(input.body),
     timestamp,
     datestamp: timestamp.slice(0, 8),
     region: input.region ?? "BHS3",

@@ -3,14 +3,14 @@
  * asks the gateway for a presigned URL, fetches it with a clean request, asks again when the URL
  * expired, retries server errors with backoff.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Dispatcher } from "undici";
+import { type Dispatcher, request } from "undici";
 import { NetworkError, NotFoundError } from "../errors.js";
 import type { FilesList } from "../model.js";
-import { isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./backoff.js";
+import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
 import { readFilesList } from "./endpoints.js";
-import { fetchUnsigned, firstHeader } from "./http.js";
+import { firstHeader } from "./http.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
+import { type RetryTimer, waitBeforeRetry } from "./retry.js";
 
 export interface StoreReaderOptions {
   readonly resolveUrl: (
@@ -31,11 +31,34 @@ interface ReadOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * GETs an object-store URL with a clean request: no DCI signature, no Authorization (S3 refuses a
+ * presigned URL that comes with one).
+ */
+async function fetchUnsigned(url: string, options: StoreReaderOptions, signal?: AbortSignal) {
+  const response = await request(url, {
+    method: "GET",
+    headers: { "user-agent": options.userAgent },
+    dispatcher: options.dispatcher,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    signal: signal ?? null,
+  });
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    text: await response.body.text(),
+  };
+}
+
 export class StoreReader {
   readonly #options: StoreReaderOptions;
+  /** Retry-After dates are read against the local clock. */
+  readonly #timer: RetryTimer;
 
   constructor(options: StoreReaderOptions) {
     this.#options = options;
+    this.#timer = { retryPolicy: options.retryPolicy, random: options.random, now: Date.now };
   }
 
   /** The component's files list, checked. */
@@ -72,34 +95,26 @@ export class StoreReader {
     filePath: string,
     options: ReadOptions,
   ): Promise<string | undefined> {
-    const policy = this.#options.retryPolicy;
+    const { signal } = options;
     for (let attempt = 1; ; attempt++) {
       const url = await this.#options.resolveUrl(componentId, filePath, options);
-      let status: number;
-      let retryAfter: string | undefined;
+      let answer: Awaited<ReturnType<typeof fetchUnsigned>>;
       try {
-        const answer = await fetchUnsigned(url, { ...this.#options, signal: options.signal });
-        if (answer.status === 200) return answer.text;
-        if (answer.status === 404) return undefined;
-        status = answer.status;
-        retryAfter = firstHeader(answer.headers, "retry-after");
+        answer = await fetchUnsigned(url, this.#options, signal);
       } catch (error) {
-        if (options.signal?.aborted || attempt >= policy.maxAttempts) {
+        if (signal?.aborted || !(await waitBeforeRetry(this.#timer, { attempt, signal }))) {
           throw errorFromNetwork(error, "GET", new URL(url), this.#options.proxyUrl);
         }
-        status = 0;
+        continue;
       }
+      const { status } = answer;
+      if (status === 200) return answer.text;
+      if (status === 404) return undefined;
       // 403 is an expired (or refused) presigned URL: the next attempt asks the gateway again.
-      const isWorthRetry = status === 0 || status === 403 || isRetryableStatus(status);
-      const delayMs = isWorthRetry
-        ? retryDelayMs({
-            attempt,
-            policy,
-            retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
-            random: this.#options.random(),
-          })
-        : undefined;
-      if (delayMs === undefined) {
+      const isWorthRetry = status === 403 || isRetryableStatus(status);
+      const retryAfter = firstHeader(answer.headers, "retry-after");
+      const wait = { attempt, retryAfter, isImmediate: status === 403, signal };
+      if (!isWorthRetry || !(await waitBeforeRetry(this.#timer, wait))) {
         throw new NetworkError(
           `The object store answered HTTP ${status} for ${filePath} (${safeUrl(url)}).`,
           {
@@ -108,11 +123,6 @@ export class StoreReader {
           },
         );
       }
-      await sleep(
-        status === 403 ? 0 : delayMs,
-        undefined,
-        options.signal === undefined ? {} : { signal: options.signal },
-      );
     }
   }
 }

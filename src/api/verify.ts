@@ -8,12 +8,12 @@ import {
   canonicalPath,
   canonicalQuery,
   computeSignature,
+  SIGNATURE_WINDOW_MS,
   type SignatureParts,
   sha256Hex,
 } from "./canonical.js";
 
-/** The allowed clock difference, inclusive: exactly 15:00 is still accepted. */
-export const SIGNATURE_WINDOW_MS = 15 * 60 * 1000;
+export { SIGNATURE_WINDOW_MS } from "./canonical.js";
 
 export interface VerifyIdentity {
   readonly secret: string;

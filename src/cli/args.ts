@@ -74,12 +74,10 @@ function failWith(argv: readonly string[]) {
     if (error !== undefined && error.name !== "YError") throw error;
     if (error !== undefined && isMirrorError(error.cause)) throw error.cause;
     const text = message ?? "invalid command line";
-    // recommendCommands() reports a mistyped command only as "Did you mean …?".
+    // A mistyped command is refused by the mirror command itself: with a default command ($0),
+    // yargs never recommends commands.
     const suggestion = suggestFlag(text, argv);
-    const full = text.startsWith("Did you mean")
-      ? `Unknown command. ${text}`
-      : `${text}${suggestion === "" ? "" : `.${suggestion}`}`;
-    throw new UsageError(full, {
+    throw new UsageError(`${text}${suggestion === "" ? "" : `.${suggestion}`}`, {
       code: "USAGE",
       hint: "Run `dci-mirror --help` (or `dci-mirror COMMAND --help`) for the flags.",
     });
@@ -89,24 +87,24 @@ function failWith(argv: readonly string[]) {
 /** Builds the parser for `argv` (already stripped of `node` and the script). */
 export function buildParser(argv: readonly string[], environment: CliEnvironment): Argv {
   const context = (flags: GlobalFlags) => ({
-    flags: { rc: flags.rc, dciCsUrl: flags["dci-cs-url"], sandbox: flags.sandbox },
     connection: { rc: flags.rc, dciCsUrl: flags["dci-cs-url"], sandbox: flags.sandbox },
     env: environment.env,
     output: createOutput(flags),
     signal: environment.signal,
     setExitCode: environment.setExitCode,
   });
-  const withDciCsUrl = (
-    flags: GlobalFlags,
-    dryRun: boolean,
-    parsed: Parameters<typeof mirrorFlagsOf>[0],
-  ) => {
-    const mirrorFlags = mirrorFlagsOf(parsed, { dryRun });
-    const dciCsUrl = flags["dci-cs-url"];
-    return dciCsUrl === undefined
-      ? mirrorFlags
-      : { ...mirrorFlags, cli: { ...mirrorFlags.cli, dciCsUrl } };
-  };
+  /** `sync` and `plan`: the same flags, the same command; a plan is a dry run. */
+  const mirrorHandler =
+    (dryRun: boolean) =>
+    async (flags: GlobalFlags & Parameters<typeof mirrorFlagsOf>[0]): Promise<void> => {
+      const mirrorFlags = mirrorFlagsOf(flags, { dryRun });
+      const dciCsUrl = flags["dci-cs-url"];
+      const withCsUrl =
+        dciCsUrl === undefined
+          ? mirrorFlags
+          : { ...mirrorFlags, cli: { ...mirrorFlags.cli, dciCsUrl } };
+      await (await import("./commands/mirror.js")).mirrorCommand(context(flags), withCsUrl);
+    };
   const parser = globalOptions(yargs([...argv]));
   return parser
     .scriptName("dci-mirror")
@@ -115,7 +113,6 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
     )
     .version(VERSION)
     .strict()
-    .recommendCommands()
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .epilogue(EPILOGUE)
@@ -123,22 +120,14 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
     .command(
       ["sync [topic] [dest]", "$0 [topic] [dest]"],
       "mirror the topic's latest components into DEST/<topic>/<component type>/",
-      (command) => syncOptions(command),
-      async (flags) =>
-        (await import("./commands/mirror.js")).mirrorCommand(
-          context(flags),
-          withDciCsUrl(flags, false, flags),
-        ),
+      syncOptions,
+      mirrorHandler(false),
     )
     .command(
       "plan [topic] [dest]",
       "show what a sync would fetch, resume, check and remove, with sizes and free space (changes nothing)",
-      (command) => syncOptions(command),
-      async (flags) =>
-        (await import("./commands/mirror.js")).mirrorCommand(
-          context(flags),
-          withDciCsUrl(flags, true, flags),
-        ),
+      syncOptions,
+      mirrorHandler(true),
     )
     .command(
       "verify <folder>",

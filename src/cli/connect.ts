@@ -6,7 +6,6 @@ import { DciClient, proxyFromEnv } from "../api/client.js";
 import type { HttpRetryEvent, HttpWarning } from "../api/http.js";
 import { type CredentialInput, credentialsFromVariables } from "../config/credentials.js";
 import { readDcircFile } from "../config/read-dcirc.js";
-import { startSandbox } from "../sandbox/server.js";
 
 export interface ConnectionFlags {
   readonly rc?: string | undefined;
@@ -35,6 +34,8 @@ export async function connect(
   hooks: ConnectHooks,
 ): Promise<Connection> {
   if (flags.sandbox === true) {
+    // Loaded only here: the sandbox server is about 30 modules that a real sync never needs.
+    const { startSandbox } = await import("../sandbox/server.js");
     const sandbox = await startSandbox({});
     const client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials, ...hooks });
     return {

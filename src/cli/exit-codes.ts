@@ -4,7 +4,7 @@
 import { EXIT_CODES, isMirrorError } from "../errors.js";
 
 /** The exit-code table shown by `--help` and the README. */
-export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
+const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT_CODES.ok, "success"],
   [EXIT_CODES.unexpected, "unexpected error (a bug: please report it with the --verbose output)"],
   [EXIT_CODES.usage, "usage error: bad flag, settings or credentials variables"],

@@ -1,7 +1,7 @@
 /**
  * "Did you mean --variant?" for unknown flags: the nearest known flag by edit distance.
  */
-export const KNOWN_FLAGS = [
+const KNOWN_FLAGS = [
   "rc",
   "dci-cs-url",
   "sandbox",

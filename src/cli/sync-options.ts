@@ -34,7 +34,7 @@ function nonNegative(name: string): (value: number | undefined) => number | unde
 
 const list = (describe: string) => ({ type: "string" as const, array: true as const, describe });
 
-export const SYNC_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
+const SYNC_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ["$0 RHEL-9.4 /var/www/html", "latest compose(s) of RHEL-9.4: x86_64, every variant, os/ trees"],
   [
     "$0 RHEL-9.4 /srv/dci --filter compose:milestone --variant BaseOS --iso",
@@ -125,7 +125,7 @@ type SyncArgs = ReturnType<typeof syncOptions>;
 type ParsedSync = Awaited<SyncArgs["argv"]>;
 
 /** What the command line said about the mirror's selection; undefined when a flag was not given. */
-export function cliSettingsOf(flags: ParsedSync): CliSettings {
+function cliSettingsOf(flags: ParsedSync): CliSettings {
   const given = <K extends keyof CliSettings>(key: K, value: CliSettings[K] | undefined) =>
     value === undefined ? {} : { [key]: value };
   return {

@@ -8,7 +8,7 @@ import type { ComponentSummary } from "../mirror-component.js";
 import { VERSION } from "../version.js";
 import { componentTotals } from "./summary.js";
 
-export const SUMMARY_SCHEMA = "dci-mirror/summary/1";
+const SUMMARY_SCHEMA = "dci-mirror/summary/1";
 
 interface Counts {
   files: number;

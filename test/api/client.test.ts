@@ -265,6 +265,65 @@ describe("DciClient errors", () => {
     }
   });
 
+  describe("reading the files list from the object store", () => {
+    const listRequests = (server: "api" | "store") =>
+      sandbox.requestLog.entries.filter(
+        (entry) => entry.server === server && entry.path.endsWith("/dci_files_list.json"),
+      );
+    async function latestCompose(dci: DciClient): Promise<string> {
+      const topic = await dci.topicByName("RHEL-9.4");
+      return (await dci.latestComponent(topic.id, { type: "compose" }))?.id ?? "";
+    }
+
+    it("honours the store's Retry-After, asking the gateway for a fresh URL each time", async () => {
+      const dci = client();
+      const id = await latestCompose(dci);
+      sandbox.setFaults([
+        {
+          match: "dci_files_list.json",
+          times: 1,
+          storeStatus: { status: 503, retryAfterSeconds: 1 },
+        },
+      ]);
+      sandbox.requestLog.clear();
+      const started = performance.now();
+      const list = await dci.filesList(id);
+      expect(list.files.length).toBeGreaterThan(0);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+      expect(listRequests("store").map((entry) => entry.status)).toEqual([503, 200]);
+      expect(listRequests("api")).toHaveLength(2);
+    });
+
+    it("asks again at once when the presigned URL has expired (403)", async () => {
+      const dci = client({ retry: { ...fastRetry, baseDelayMs: 5_000, maxDelayMs: 5_000 } });
+      const id = await latestCompose(dci);
+      sandbox.setFaults([{ match: "dci_files_list.json", times: 1, expireUrls: true }]);
+      sandbox.requestLog.clear();
+      const started = performance.now();
+      await dci.filesList(id);
+      // The backoff would have waited at least 2.5 s: a 403 is retried without waiting.
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(listRequests("store").map((entry) => entry.status)).toEqual([403, 200]);
+    });
+
+    it("gives up on a store error after the policy's attempts, or at once when it is not retryable", async () => {
+      const dci = client();
+      const id = await latestCompose(dci);
+      for (const [status, attempts] of [
+        [500, fastRetry.maxAttempts],
+        [400, 1],
+      ] as const) {
+        sandbox.setFaults([{ match: "dci_files_list.json", storeStatus: { status } }]);
+        sandbox.requestLog.clear();
+        const error = await failure(dci.filesList(id));
+        expect(error).toBeInstanceOf(NetworkError);
+        expect(isMirrorError(error) && error.code).toBe("STORE_ERROR");
+        expect(String(error)).toContain(`HTTP ${status} for dci_files_list.json`);
+        expect(listRequests("store")).toHaveLength(attempts);
+      }
+    });
+  });
+
   it("fails a connection refused with the URL and no query string", async () => {
     const dci = new DciClient({
       ...sandbox.credentials,

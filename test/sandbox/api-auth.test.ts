@@ -1,8 +1,8 @@
 // Routing and authentication of the sandbox API end to end: real signed requests over real sockets
 // on 127.0.0.1. Status codes and messages are those of PROTOCOL.md §2.4 and §3.1.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callApi, pick, signFor } from "./fixtures/signed-client.js";
-import { startTinyApi, T0, type TinyApi } from "./fixtures/tiny-api.js";
+import { T0, useTinyApi } from "./fixtures/tiny-api.js";
 import { credentialsOf, IDS, tinyCatalog } from "./fixtures/tiny-catalog.js";
 
 const catalog = tinyCatalog();
@@ -10,21 +10,7 @@ const acme = credentialsOf(catalog, IDS.remoteciAcme);
 const at = new Date(T0);
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
 
-let tiny: TinyApi;
-
-beforeAll(async () => {
-  tiny = await startTinyApi();
-});
-
-afterAll(async () => {
-  await tiny.api.close();
-});
-
-beforeEach(() => {
-  tiny.clock.nowMs = T0;
-  tiny.catalog = tinyCatalog();
-  tiny.log.clear();
-});
+const tiny = useTinyApi();
 
 function get(target: string, credentials = acme) {
   return callApi(tiny.api.origin, { target, credentials, at });

@@ -1,8 +1,8 @@
 // The read endpoints of the sandbox API end to end: real signed requests over real sockets on
 // 127.0.0.1 against the tiny catalog. Shapes, status codes and messages are those of PROTOCOL.md §3.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callApi, namesIn, pick } from "./fixtures/signed-client.js";
-import { startTinyApi, T0, type TinyApi } from "./fixtures/tiny-api.js";
+import { T0, useTinyApi } from "./fixtures/tiny-api.js";
 import { credentialsOf, IDS, makeComponent, tinyCatalog } from "./fixtures/tiny-catalog.js";
 
 const catalog = tinyCatalog();
@@ -11,21 +11,7 @@ const stranger = credentialsOf(catalog, IDS.remoteciStranger);
 const partner = credentialsOf(catalog, IDS.feederPartner);
 const at = new Date(T0);
 
-let tiny: TinyApi;
-
-beforeAll(async () => {
-  tiny = await startTinyApi();
-});
-
-afterAll(async () => {
-  await tiny.api.close();
-});
-
-beforeEach(() => {
-  tiny.clock.nowMs = T0;
-  tiny.catalog = tinyCatalog();
-  tiny.log.clear();
-});
+const tiny = useTinyApi();
 
 function get(target: string, credentials = acme) {
   return callApi(tiny.api.origin, { target, credentials, at });

@@ -1,11 +1,11 @@
 // The files gateway end to end: signed requests to a real server, redirects checked with the object
 // store's own presigned-URL check (PROTOCOL.md §3.8–3.9).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../src/sandbox/fault-types.js";
 import { normalisePosixPath } from "../../src/sandbox/files-gateway.js";
 import { checkPresigned } from "../../src/sandbox/presign.js";
 import { callApi, pick, rawGet, signRawGetAt } from "./fixtures/signed-client.js";
-import { STORE_ORIGIN, STORE_SECRET, startTinyApi, T0, type TinyApi } from "./fixtures/tiny-api.js";
+import { STORE_ORIGIN, STORE_SECRET, T0, useTinyApi } from "./fixtures/tiny-api.js";
 import { credentialsOf, IDS, makeComponent, tinyCatalog } from "./fixtures/tiny-catalog.js";
 
 const acme = credentialsOf(tinyCatalog(), IDS.remoteciAcme);
@@ -15,22 +15,12 @@ const FILES = `/api/v1/components/${IDS.composeNightly}/files`;
 
 /** Fault rules the test arms; the lookup hands out the matching ones as FaultBook.take does. */
 let armedFaults: FaultRule[] = [];
-let tiny: TinyApi;
-
-beforeAll(async () => {
-  tiny = await startTinyApi({
-    takeGatewayFault: ({ filePath }) => armedFaults.filter((rule) => rule.match === filePath),
-  });
-});
-
-afterAll(async () => {
-  await tiny.api.close();
+const tiny = useTinyApi({
+  takeGatewayFault: ({ filePath }) => armedFaults.filter((rule) => rule.match === filePath),
 });
 
 beforeEach(() => {
   armedFaults = [];
-  tiny.clock.nowMs = T0;
-  tiny.catalog = tinyCatalog();
 });
 
 function fetchFile(target: string, method = "GET", credentials = acme) {

@@ -1,7 +1,7 @@
 // Jobs end to end: creation with ETag, and the If-Match rules of DELETE (PROTOCOL.md §3.1, ETags).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callApi, pick } from "./fixtures/signed-client.js";
-import { startTinyApi, T0, type TinyApi } from "./fixtures/tiny-api.js";
+import { T0, useTinyApi } from "./fixtures/tiny-api.js";
 import { credentialsOf, IDS, tinyCatalog } from "./fixtures/tiny-catalog.js";
 
 const acme = credentialsOf(tinyCatalog(), IDS.remoteciAcme);
@@ -9,19 +9,7 @@ const partner = credentialsOf(tinyCatalog(), IDS.feederPartner);
 const stranger = credentialsOf(tinyCatalog(), IDS.remoteciStranger);
 const at = new Date(T0);
 
-let tiny: TinyApi;
-
-beforeAll(async () => {
-  tiny = await startTinyApi();
-});
-
-afterAll(async () => {
-  await tiny.api.close();
-});
-
-beforeEach(() => {
-  tiny.catalog = tinyCatalog();
-});
+const tiny = useTinyApi();
 
 function postJob(body: unknown, credentials = acme) {
   const text = JSON.stringify(body);

@@ -6,7 +6,7 @@ import { type Connection, type ConnectionFlags, connect } from "../connect.js";
 import { formatTable, type Output } from "../output.js";
 
 export interface ListContext {
-  readonly flags: ConnectionFlags;
+  readonly connection: ConnectionFlags;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly output: Output;
   readonly signal: AbortSignal;
@@ -17,7 +17,7 @@ async function withConnection<T>(
   run: (connection: Connection) => Promise<T>,
 ): Promise<T> {
   const { output } = context;
-  const connection = await connect(context.flags, context.env, {
+  const connection = await connect(context.connection, context.env, {
     onWarning: (warning) => output.warn(warning.code, warning.message),
     onRetry: (event) =>
       output.debug(
