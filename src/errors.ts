@@ -4,6 +4,13 @@
  * Messages never contain secrets, Authorization headers or presigned query strings.
  */
 
+/** The short name of a failure for messages: its errno-style `code` (ECONNRESET, UND_ERR_…), else its class name. */
+export function errorCode(error: unknown, fallback: string): string {
+  const code = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.name : fallback;
+}
+
 /** Exit codes, one table for the CLI, the README and `--help`. */
 export const EXIT_CODES = {
   ok: 0,

@@ -59,7 +59,7 @@ export interface ComponentSummary {
 
 const IMAGES_LIST = "images_list.yaml";
 
-export function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
+function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
   const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;
   return {
     totalFiles: files.length,
@@ -167,9 +167,7 @@ export async function mirrorComponent(
         });
       }
     },
-    emit: (event) => {
-      options.emit(event);
-    },
+    emit: options.emit,
     signal,
   });
   await placer.flush();

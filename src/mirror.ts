@@ -10,7 +10,7 @@ import { type ComponentSummary, mirrorComponent } from "./mirror-component.js";
 import type { Component, FilterSpec, Topic } from "./model.js";
 import { componentFolderName, topicFolderName } from "./selection/folders.js";
 import type { MirrorEventListener } from "./transfer/events.js";
-import { acquireTopicLock } from "./tree/lock.js";
+import { acquireTopicLock, LOCK_FILE_NAME } from "./tree/lock.js";
 import { USER_AGENT } from "./version.js";
 
 export interface MirrorTopicRequest {
@@ -147,19 +147,16 @@ async function mirrorTopic(
       message: `Topic ${topic.name} has no active component to mirror.`,
     });
   }
-  if (options.dryRun === true) {
-    return {
-      name: topic.name,
-      folder,
-      components: await mirrorAll(components, topic, folder, request, options, signal),
-    };
-  }
-  const lock = await acquireTopicLock(folder, {
-    ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
-    signal,
-    onWait: (owner) =>
-      emit({ type: "lock-wait", lockPath: join(folder, ".dci-mirror.lock"), owner }),
-  });
+  // A plan reads and changes nothing, so it takes no lock.
+  const lock =
+    options.dryRun === true
+      ? undefined
+      : await acquireTopicLock(folder, {
+          ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+          signal,
+          onWait: (owner) =>
+            emit({ type: "lock-wait", lockPath: join(folder, LOCK_FILE_NAME), owner }),
+        });
   try {
     return {
       name: topic.name,
@@ -167,7 +164,7 @@ async function mirrorTopic(
       components: await mirrorAll(components, topic, folder, request, options, signal),
     };
   } finally {
-    await lock.release();
+    await lock?.release();
   }
 }
 
@@ -179,27 +176,24 @@ async function mirrorAll(
   options: MirrorOptions,
   signal: AbortSignal,
 ): Promise<ComponentSummary[]> {
+  const shared = {
+    client: options.client,
+    registry: options.registry,
+    topicData: topic.data,
+    topicFolder,
+    filter: request.filter,
+    rhdl: request.rhdl === true,
+    jobs: options.jobs ?? 16,
+    verifyAll: options.verify === true,
+    dryRun: options.dryRun === true,
+    stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    userAgent: USER_AGENT,
+    emit: options.onEvent ?? (() => undefined),
+    signal,
+  };
   const summaries: ComponentSummary[] = [];
-  for (const component of components) {
-    summaries.push(
-      await mirrorComponent(component, {
-        client: options.client,
-        registry: options.registry,
-        topicData: topic.data,
-        topicFolder,
-        filter: request.filter,
-        rhdl: request.rhdl === true,
-        jobs: options.jobs ?? 16,
-        verifyAll: options.verify === true,
-        dryRun: options.dryRun === true,
-        stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
-        retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-        userAgent: USER_AGENT,
-        emit: options.onEvent ?? (() => undefined),
-        signal,
-      }),
-    );
-  }
+  for (const component of components) summaries.push(await mirrorComponent(component, shared));
   return summaries;
 }
 

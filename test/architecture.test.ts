@@ -55,6 +55,7 @@ const PURE_ZONE = [
   /^api\/canonical\.ts$/,
   /^api\/verify\.ts$/,
   /^api\/backoff\.ts$/,
+  /^api\/headers\.ts$/,
   /^api\/endpoints\.ts$/,
   /^config\/(resolve|dcirc|credentials|settings-file|rhel-names)\.ts$/,
   /^selection\//,

@@ -23,7 +23,8 @@ import {
   readTopic,
   readTopicList,
 } from "./endpoints.js";
-import { firstHeader, type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
+import { firstHeader } from "./headers.js";
+import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
 import { StoreReader } from "./store-reader.js";
 

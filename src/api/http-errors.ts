@@ -5,6 +5,7 @@
 import {
   ApiShapeError,
   AuthError,
+  errorCode,
   type MirrorError,
   NetworkError,
   NotFoundError,
@@ -141,13 +142,6 @@ function printableProxy(proxyUrl: string): string {
     // An unparsable proxy value is printed as a placeholder: it may hold credentials.
     return "(unparsable proxy setting)";
   }
-}
-
-/** The short name of a failure for messages: its errno-style `code` (ECONNRESET, UND_ERR_…), else its class name. */
-export function errorCode(error: unknown, fallback: string): string {
-  const code = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
-  if (typeof code === "string") return code;
-  return error instanceof Error ? error.name : fallback;
 }
 
 /** A NetworkError for a request that never got an answer. */

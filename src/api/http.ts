@@ -6,6 +6,7 @@
 import { type Dispatcher, request } from "undici";
 import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
 import { SIGNATURE_WINDOW_MS } from "./canonical.js";
+import { firstHeader } from "./headers.js";
 import { type CallContext, errorFromNetwork, errorFromResponse, safeUrl } from "./http-errors.js";
 import { waitBeforeRetry } from "./retry.js";
 import { signRequestAt } from "./sign.js";
@@ -54,15 +55,6 @@ export interface HttpAnswer {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Parsed JSON when the answer was JSON, otherwise the text; `undefined` for an empty body. */
   readonly body: unknown;
-}
-
-/** The first value of a response header (undici gives repeated headers as an array). */
-export function firstHeader(
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-  name: string,
-): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function serverMessage(body: unknown): string {

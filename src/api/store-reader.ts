@@ -8,7 +8,7 @@ import { NetworkError, NotFoundError } from "../errors.js";
 import type { FilesList } from "../model.js";
 import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
 import { readFilesList } from "./endpoints.js";
-import { firstHeader } from "./http.js";
+import { firstHeader } from "./headers.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
 import { type RetryTimer, waitBeforeRetry } from "./retry.js";
 

@@ -102,7 +102,7 @@ export function planMirror(input: PlanInput): Plan {
   return { actions, bytesToFetch };
 }
 
-export function actionPath(action: Action): string {
+function actionPath(action: Action): string {
   switch (action.kind) {
     case "link":
       return action.link.path;

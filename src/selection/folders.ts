@@ -44,7 +44,7 @@ export function topicFolderName(topicName: string): string {
 /**
  * The folder of a component type inside its topic folder: trimmed, spaces turned into `_`,
  * lower-cased; throws UnsafePathError when that is not a safe single folder name (or is `.lock`,
- * the topic lock file's name).
+ * the name dci-downloader gives its topic lock, which may share the topic folder).
  */
 export function componentFolderName(componentType: string): string {
   const folder = componentType.trim().replaceAll(" ", "_").toLowerCase();

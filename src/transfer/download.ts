@@ -13,10 +13,11 @@ import {
   type RetryPolicy,
   retryDelayMs,
 } from "../api/backoff.js";
-import { firstHeader } from "../api/http.js";
-import { errorCode } from "../api/http-errors.js";
+import { firstHeader } from "../api/headers.js";
 import {
   AuthError,
+  EXIT_CODES,
+  errorCode,
   IntegrityError,
   isMirrorError,
   LocalIOError,
@@ -27,7 +28,6 @@ import type { Outcome, RemoteFile } from "../model.js";
 import type { PlacedStats } from "../tree/place.js";
 import type { MirrorEventListener } from "./events.js";
 import {
-  hashPrefix,
   openPartial,
   openPartialWriter,
   type PartialHandle,
@@ -35,6 +35,7 @@ import {
   truncatePartial,
   writePartialMeta,
 } from "./partial.js";
+import { hashFile } from "./verify.js";
 
 export interface DownloadOptions {
   readonly componentFolder: string;
@@ -76,8 +77,28 @@ export function isFatal(error: unknown): boolean {
   return (
     error instanceof AuthError ||
     error instanceof LocalIOError ||
-    (isMirrorError(error) && error.exitCode === 130)
+    (isMirrorError(error) && error.exitCode === EXIT_CODES.interrupted)
   );
+}
+
+/**
+ * The outcome of a file that failed: a known MirrorError keeps its code and exit code; anything else
+ * is an interruption (`isAbort`) or an unexpected error, a bug.
+ */
+export function failedOutcome(
+  path: string,
+  error: unknown,
+  { isAbort = false, bytesTransferred = 0 }: { isAbort?: boolean; bytesTransferred?: number } = {},
+): Outcome {
+  const known = isMirrorError(error);
+  return {
+    kind: "failed",
+    path,
+    code: known ? error.code : isAbort ? "ABORTED" : "UNEXPECTED",
+    message: error instanceof Error ? error.message : String(error),
+    exitCode: known ? error.exitCode : isAbort ? EXIT_CODES.interrupted : EXIT_CODES.unexpected,
+    bytesTransferred,
+  };
 }
 
 /** One file's transfer; `run()` returns its Outcome, and throws only fatal errors or the abort reason. */
@@ -109,7 +130,7 @@ export class FileDownload {
     );
     this.#heldBytes = this.#partial.heldBytes;
     this.#etag = this.#partial.etag;
-    this.#hash = await hashPrefix(this.#partial.filePath, this.#heldBytes, signal);
+    this.#hash = await hashFile(this.#partial.filePath, signal, this.#heldBytes);
     const resumedFrom = this.#heldBytes;
     this.#options.emit({
       type: "file-start",
@@ -181,15 +202,7 @@ export class FileDownload {
 
   #failed(error: Error): Outcome {
     if (isFatal(error)) throw error;
-    const known = isMirrorError(error);
-    return {
-      kind: "failed",
-      path: this.#file.path,
-      code: known ? error.code : "UNEXPECTED",
-      message: error.message,
-      exitCode: known ? error.exitCode : 1,
-      bytesTransferred: this.#bytesTransferred,
-    };
+    return failedOutcome(this.#file.path, error, { bytesTransferred: this.#bytesTransferred });
   }
 
   /** fsync and stat of a partial completed by an earlier run (a 416 on resume). */

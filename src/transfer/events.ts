@@ -3,12 +3,10 @@
  * draws them. Counting is kept apart from drawing (rclone's accounting/progress split).
  */
 import type { Outcome } from "../model.js";
+import type { LockOwner } from "../tree/lock-holder.js";
 
-export interface LockOwnerInfo {
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt: string;
-}
+/** Who holds the topic lock, as its lock file says. */
+export type LockOwnerInfo = LockOwner;
 
 export interface PlanCounts {
   readonly totalFiles: number;

@@ -5,7 +5,6 @@
  * system: the final rename is atomic and never fails with EXDEV).
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PartialFile, RemoteFile } from "../model.js";
@@ -14,10 +13,10 @@ import type { PartialFile, RemoteFile } from "../model.js";
  * Smaller files get no meta file, so a partial of theirs is never resumed across runs: losing at
  * most this much is cheaper than the extra writes for every small file.
  */
-export const RESUMABLE_MIN_BYTES = 1024 * 1024;
+const RESUMABLE_MIN_BYTES = 1024 * 1024;
 
 /** The bookkeeping folder of a component: everything the tool keeps there starts with `.dci-mirror`. */
-export const BOOKKEEPING_DIR = ".dci-mirror";
+const BOOKKEEPING_DIR = ".dci-mirror";
 const PARTIAL_DIR = "partial";
 const SUFFIX = ".part";
 
@@ -149,25 +148,7 @@ export async function removeStalePartials(
   return removed;
 }
 
-/** sha256 state of the first `byteCount` bytes of a partial, to continue hashing a resumed file. */
-export async function hashPrefix(
-  filePath: string,
-  byteCount: number,
-  signal: AbortSignal,
-): Promise<ReturnType<typeof createHash>> {
-  const hash = createHash("sha256");
-  if (byteCount === 0) return hash;
-  const stream = createReadStream(filePath, {
-    start: 0,
-    end: byteCount - 1,
-    highWaterMark: 1024 * 1024,
-    signal,
-  });
-  for await (const chunk of stream) hash.update(chunk);
-  return hash;
-}
-
-export interface PartialWriter {
+interface PartialWriter {
   /** Queues bytes; they reach the file in batches (`finish` and `close` write what is left). */
   write(chunk: Uint8Array): Promise<void>;
   /** Writes what is queued, fsyncs, and reads size, mtime and inode (rename keeps them). */

@@ -5,9 +5,8 @@
  */
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
-import { isMirrorError } from "../errors.js";
 import type { Action, Outcome, RemoteFile } from "../model.js";
-import { type DownloadOptions, FileDownload, isFatal } from "./download.js";
+import { type DownloadOptions, FileDownload, failedOutcome, isFatal } from "./download.js";
 import { sha256OfFile } from "./verify.js";
 
 export interface RunOptions extends Omit<DownloadOptions, "signal"> {
@@ -47,19 +46,6 @@ async function transferOne(
   return new FileDownload(file, { ...options, signal }, action.kind === "resume").run();
 }
 
-/** The outcome of a file that threw: stopped by the run's abort, or an unexpected error (a bug). */
-function failedOutcome(file: RemoteFile, error: unknown, isAbort: boolean): Outcome {
-  const fallbackExit = isAbort ? 130 : 1;
-  return {
-    kind: "failed",
-    path: file.path,
-    code: isMirrorError(error) ? error.code : isAbort ? "ABORTED" : "UNEXPECTED",
-    message: error instanceof Error ? error.message : String(error),
-    exitCode: isMirrorError(error) ? error.exitCode : fallbackExit,
-    bytesTransferred: 0,
-  };
-}
-
 /**
  * Runs every transfer action of `actions`; never rejects (a fatal error is returned in `fatal`).
  * Tasks reach p-limit a few at a time: queueing 20,000 at once held a promise, a closure and a
@@ -80,21 +66,21 @@ export async function runTransfers(
   let fatal: unknown;
   const settle = async (action: TransferAction): Promise<Outcome> => {
     if (controller.signal.aborted)
-      return failedOutcome(action.file, controller.signal.reason, true);
+      return failedOutcome(action.file.path, controller.signal.reason, { isAbort: true });
     try {
       const outcome = await transferOne(action, options, controller.signal);
       options.emit({ type: "file-done", outcome });
       return outcome;
     } catch (error) {
-      const isAbort = controller.signal.aborted;
-      const reason = isAbort ? controller.signal.reason : error;
-      if (isAbort || isFatal(reason)) {
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      const stopsRun = controller.signal.aborted || isFatal(reason);
+      if (stopsRun) {
         fatal ??= reason;
         controller.abort(reason);
       }
       // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
-      const outcome = failedOutcome(action.file, reason, isAbort || isFatal(reason));
-      if (!isAbort && !isFatal(reason)) options.emit({ type: "file-done", outcome });
+      const outcome = failedOutcome(action.file.path, reason, { isAbort: stopsRun });
+      if (!stopsRun) options.emit({ type: "file-done", outcome });
       return outcome;
     }
   };
@@ -118,7 +104,7 @@ export async function runTransfers(
           // Only a throwing event listener gets here: stop the run as for any fatal error.
           fatal ??= error;
           controller.abort(error);
-          outcomes[index] = failedOutcome(action.file, error, true);
+          outcomes[index] = failedOutcome(action.file.path, error, { isAbort: true });
         } finally {
           queued--;
           wake?.();

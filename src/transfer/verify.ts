@@ -7,8 +7,18 @@ import { createReadStream } from "node:fs";
 
 /** The lower-case hex sha256 of a file; rejects on I/O errors or abort. */
 export async function sha256OfFile(filePath: string, signal: AbortSignal): Promise<string> {
+  return (await hashFile(filePath, signal)).digest("hex");
+}
+
+/**
+ * A sha256 state fed with the file's bytes, or with its first `byteCount` only (to go on hashing a
+ * resumed partial); rejects on I/O errors or abort.
+ */
+export async function hashFile(filePath: string, signal: AbortSignal, byteCount?: number) {
   const hash = createHash("sha256");
-  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, signal });
+  if (byteCount === 0) return hash;
+  const range = byteCount === undefined ? {} : { start: 0, end: byteCount - 1 };
+  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, signal, ...range });
   for await (const chunk of stream) hash.update(chunk);
-  return hash.digest("hex");
+  return hash;
 }

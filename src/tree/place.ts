@@ -16,28 +16,6 @@ import { toLocalEntry } from "./scan.js";
 /** Temporary names start with this, so scans skip them at the root and prune clears leftovers below. */
 export const TEMP_PREFIX = ".dci-mirror-tmp-";
 
-export interface PlaceFileOptions {
-  readonly root: string;
-  /** The finished, verified partial (inside root, so the rename never crosses file systems). */
-  readonly partialPath: string;
-  readonly relPath: string;
-  readonly signal: AbortSignal;
-}
-
-/** Moves a finished partial to `root/relPath` atomically and durably; returns its new lstat entry. Throws LocalIOError. */
-export async function placeFile(options: PlaceFileOptions): Promise<LocalEntry> {
-  const { root, partialPath, relPath, signal } = options;
-  const finalPath = await prepareFinalPath(root, relPath, signal);
-  try {
-    await syncFile(partialPath);
-    await rename(partialPath, finalPath);
-    await syncDirectory(dirname(finalPath));
-    return toLocalEntry(relPath, await lstat(finalPath));
-  } catch (error) {
-    throwLocalIo(error, signal, "move the download into place at", finalPath);
-  }
-}
-
 /**
  * Writes a small file (images_list.yaml, state.json) atomically at `root/relPath`; returns its lstat
  * entry. A file that already holds exactly these bytes is left alone: a no-op sync rewrites (and
@@ -49,10 +27,10 @@ export async function writeFileAtomic(
   text: Uint8Array | string,
   signal: AbortSignal,
 ): Promise<LocalEntry> {
-  const finalPath = await prepareFinalPath(root, relPath, signal);
+  const { finalPath, present } = await prepareFinalPath(root, relPath, signal);
   const bytes = typeof text === "string" ? Buffer.from(text) : text;
-  const present = await sameFile(finalPath, bytes);
-  if (present !== undefined) return toLocalEntry(relPath, present);
+  if (present !== undefined && (await holdsBytes(finalPath, present, bytes)))
+    return toLocalEntry(relPath, present);
   const tempPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
   try {
     // "wx": a fresh file of our own; never opens (or follows) anything already at the name.
@@ -82,7 +60,7 @@ async function prepareFinalPath(
   root: string,
   relPath: string,
   signal: AbortSignal,
-): Promise<string> {
+): Promise<{ finalPath: string; present: Stats | undefined }> {
   const finalPath = safeJoin(root, relPath);
   await ensureDirectoryInside(root, posix.dirname(relPath), signal);
   try {
@@ -90,32 +68,22 @@ async function prepareFinalPath(
       if (hasErrno(error, "ENOENT")) return undefined;
       throw error;
     });
-    if (stats?.isDirectory()) await rm(finalPath, { recursive: true, force: true });
+    if (!stats?.isDirectory()) return { finalPath, present: stats };
+    await rm(finalPath, { recursive: true, force: true });
   } catch (error) {
     throwLocalIo(error, signal, "clear the way for", finalPath);
   }
-  return finalPath;
+  return { finalPath, present: undefined };
 }
 
-/** The lstat of `path` when it is a regular file holding exactly `bytes`; else undefined. */
-async function sameFile(path: string, bytes: Uint8Array): Promise<Stats | undefined> {
+/** True when `path` (lstat `stats`) is a regular file holding exactly `bytes`. */
+async function holdsBytes(path: string, stats: Stats, bytes: Uint8Array): Promise<boolean> {
+  if (!stats.isFile() || stats.size !== bytes.length) return false;
   try {
-    const stats = await lstat(path);
-    if (!stats.isFile() || stats.size !== bytes.length) return undefined;
-    return (await readFile(path)).equals(bytes) ? stats : undefined;
+    return (await readFile(path)).equals(bytes);
   } catch {
     // Unreadable or gone: write it anew, which reports any real problem.
-    return undefined;
-  }
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, "r");
-  try {
-    // fsync before rename: otherwise a crash can leave the new name pointing at unwritten blocks.
-    await handle.sync();
-  } finally {
-    await handle.close();
+    return false;
   }
 }
 

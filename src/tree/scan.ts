@@ -46,7 +46,7 @@ export async function scanTree(root: string, signal: AbortSignal): Promise<Local
 }
 
 /** Orders paths by UTF-16 code units, as the planner does (never locale-dependent). */
-export function comparePaths(left: string, right: string): number {
+function comparePaths(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 

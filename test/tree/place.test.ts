@@ -2,7 +2,8 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { placeFile, writeFileAtomic } from "../../src/tree/place.js";
+import { Placer, writeFileAtomic } from "../../src/tree/place.js";
+import { toLocalEntry } from "../../src/tree/scan.js";
 
 let base: string;
 let root: string;
@@ -24,7 +25,20 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-describe("placeFile", () => {
+/** Places one partial the way a run does (place, then flush) and returns the placed entry. */
+async function placeFile(options: {
+  root: string;
+  partialPath: string;
+  relPath: string;
+  signal: AbortSignal;
+}) {
+  const placer = new Placer(options.root, options.signal);
+  await placer.place(options.partialPath, options.relPath);
+  await placer.flush();
+  return toLocalEntry(options.relPath, await lstat(join(options.root, options.relPath)));
+}
+
+describe("Placer", () => {
   it("moves the partial to its final path, creating the directories, and returns its entry", async () => {
     const entry = await placeFile({ root, partialPath, relPath: "BaseOS/os/a.rpm", signal });
     expect(entry).toMatchObject({ path: "BaseOS/os/a.rpm", kind: "file", sizeBytes: 9 });
