@@ -92,10 +92,11 @@ function exitCodeOf(topics: readonly TopicSummary[]): number {
   return FILE_SEVERITY.find((code) => codes.includes(code)) ?? codes[0] ?? EXIT_CODES.unexpected;
 }
 
-async function pickComponents(
+/** The components a topic request names: the one of `componentId`, or the latest per filter. */
+export async function pickComponents(
   client: DciClient,
   topic: Topic,
-  request: MirrorTopicRequest,
+  request: Pick<MirrorTopicRequest, "componentId" | "filters">,
   signal: AbortSignal,
 ): Promise<Component[]> {
   if (request.componentId !== undefined)

@@ -14,3 +14,13 @@ export function formatBytes(sizeBytes: number): string {
   }
   return `${sizeBytes < 0 ? "-" : ""}${value.toFixed(1)} ${UNITS[unitIndex] ?? "EiB"}`;
 }
+
+/** `12.3 MiB/s`: bytes moved in `durationMs`, per second (`durationMs` must be positive). */
+export function formatRate(bytes: number, durationMs: number): string {
+  return `${formatBytes((bytes / durationMs) * 1000)}/s`;
+}
+
+/** `4.2 s`: a duration in seconds, one decimal. */
+export function formatSeconds(durationMs: number): string {
+  return `${(durationMs / 1000).toFixed(1)} s`;
+}

@@ -7,7 +7,7 @@
 import { MultiBar, type SingleBar } from "cli-progress";
 import type { Outcome } from "../model.js";
 import type { MirrorEvent } from "../transfer/events.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes, formatRate } from "./format-bytes.js";
 
 export interface ProgressOptions {
   readonly isTty: boolean;
@@ -194,7 +194,7 @@ export class ProgressReporter {
       done: formatBytes(this.#doneBytes),
       size: formatBytes(this.#totalBytes),
       files: `${this.#doneFiles}/${this.#totalFiles}`,
-      speed: `${formatBytes((this.#doneBytes / elapsedMs) * 1000)}/s`,
+      speed: formatRate(this.#doneBytes, elapsedMs),
     };
   }
 

@@ -4,7 +4,7 @@
 
 import type { MirrorSummary } from "../mirror.js";
 import type { ComponentSummary } from "../mirror-component.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes, formatRate, formatSeconds } from "./format-bytes.js";
 
 export interface ComponentTotals {
   readonly downloaded: number;
@@ -36,7 +36,7 @@ export function componentTotals(component: ComponentSummary): ComponentTotals {
 
 function rate(bytes: number, durationMs: number): string {
   if (bytes === 0 || durationMs <= 0) return "";
-  return ` at ${formatBytes((bytes / durationMs) * 1000)}/s`;
+  return ` at ${formatRate(bytes, durationMs)}`;
 }
 
 function componentLine(topic: string, component: ComponentSummary, dryRun: boolean): string {
@@ -56,7 +56,7 @@ function componentLine(topic: string, component: ComponentSummary, dryRun: boole
     ...(totals.removed > 0 ? [`${totals.removed} removed`] : []),
     ...(totals.failed > 0 ? [`${totals.failed} FAILED`] : []),
   ];
-  const moved = `${formatBytes(totals.bytesTransferred)} in ${(component.durationMs / 1000).toFixed(1)} s${rate(totals.bytesTransferred, component.durationMs)}`;
+  const moved = `${formatBytes(totals.bytesTransferred)} in ${formatSeconds(component.durationMs)}${rate(totals.bytesTransferred, component.durationMs)}`;
   return `${where}: ${size}; ${parts.join(", ")}; ${moved}`;
 }
 
@@ -80,6 +80,6 @@ export function summaryLines(summary: MirrorSummary, options: { dryRun: boolean 
   }
   const verdict =
     summary.exitCode === 0 ? "done" : `finished with errors (exit code ${summary.exitCode})`;
-  lines.push(`dci-mirror: ${verdict} in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`dci-mirror: ${verdict} in ${formatSeconds(summary.durationMs)}`);
   return lines;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes } from "../../src/report/format-bytes.js";
+import { formatBytes, formatRate, formatSeconds } from "../../src/report/format-bytes.js";
 
 describe("formatBytes", () => {
   it.each([
@@ -15,5 +15,13 @@ describe("formatBytes", () => {
     [-2048, "-2.0 KiB"],
   ])("shows %d bytes as %s", (sizeBytes, expected) => {
     expect(formatBytes(sizeBytes)).toBe(expected);
+  });
+});
+
+describe("formatRate and formatSeconds", () => {
+  it("gives bytes per second and seconds with one decimal", () => {
+    expect(formatRate(3 * 1024 * 1024, 2000)).toBe("1.5 MiB/s");
+    expect(formatSeconds(4249)).toBe("4.2 s");
+    expect(formatSeconds(0)).toBe("0.0 s");
   });
 });

@@ -9,7 +9,7 @@ import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";
 import { compileFilter } from "../../filtering/compile.js";
 import { explainPath } from "../../filtering/explain.js";
-import { type MirrorSummary, mirror } from "../../mirror.js";
+import { type MirrorSummary, mirror, pickComponents } from "../../mirror.js";
 import { validateFilesList } from "../../planning/safe-path.js";
 import { summaryDocument } from "../../report/json.js";
 import { ProgressReporter } from "../../report/progress.js";
@@ -145,10 +145,7 @@ async function explain(
   path: string,
 ): Promise<void> {
   const topic = await client.topicByName(request.name, context.signal);
-  const components =
-    request.componentId === undefined
-      ? await client.latestComponents(topic, request.filters, context.signal)
-      : [await client.component(request.componentId, context.signal)];
+  const components = await pickComponents(client, topic, request, context.signal);
   for (const component of components) {
     const listed = validateFilesList(
       await client.filesList(component.id, { rhdl: request.rhdl, signal: context.signal }),

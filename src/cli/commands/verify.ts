@@ -2,7 +2,7 @@
  * `dci-mirror verify DEST/TOPIC`: re-hashes a mirror offline against its last recorded selection.
  */
 import { IntegrityError, NotFoundError } from "../../errors.js";
-import { formatBytes } from "../../report/format-bytes.js";
+import { formatBytes, formatSeconds } from "../../report/format-bytes.js";
 import { verifyMirror } from "../../verify-mirror.js";
 import type { Output } from "../output.js";
 
@@ -37,7 +37,7 @@ export async function verifyCommand(
       for (const problem of component.problems)
         output.result(`  ${problem.problem} ${problem.path}: ${problem.detail}`);
     }
-    output.info(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    output.info(`verified in ${formatSeconds(performance.now() - started)}`);
   }
   if (problems.length > 0) {
     throw new IntegrityError(
