@@ -56,6 +56,7 @@ const PURE_ZONE = [
   /^api\/verify\.ts$/,
   /^api\/backoff\.ts$/,
   /^api\/headers\.ts$/,
+  /^tree\/bookkeeping\.ts$/,
   /^api\/endpoints\.ts$/,
   /^config\/(resolve|dcirc|credentials|settings-file|rhel-names)\.ts$/,
   /^selection\//,

@@ -57,6 +57,11 @@ export interface HttpAnswer {
   readonly body: unknown;
 }
 
+/** Only reads are retried: a POST or DELETE that failed on the wire may still have happened. */
+function isIdempotentCall(call: HttpCall): boolean {
+  return call.method === "GET" || call.method === "HEAD";
+}
+
 function serverMessage(body: unknown): string {
   if (
     typeof body === "object" &&
@@ -90,10 +95,10 @@ export class SignedHttp {
 
   /** Sends a signed request, retrying as allowed; throws a typed MirrorError on failure. */
   async send(call: HttpCall): Promise<HttpAnswer> {
-    const isIdempotent = call.method === "GET" || call.method === "HEAD";
+    const isIdempotent = isIdempotentCall(call);
     let hasResignedForClock = false;
     for (let attempt = 1; ; attempt++) {
-      const answer = await this.#attempt(call, attempt, isIdempotent);
+      const answer = await this.#attempt(call, attempt);
       if (answer === "retry") continue;
       const { status } = answer;
       if (status < 300 || call.acceptStatuses?.includes(status)) return answer;
@@ -116,11 +121,7 @@ export class SignedHttp {
     }
   }
 
-  async #attempt(
-    call: HttpCall,
-    attempt: number,
-    isIdempotent: boolean,
-  ): Promise<HttpAnswer | "retry"> {
+  async #attempt(call: HttpCall, attempt: number): Promise<HttpAnswer | "retry"> {
     const signed = signRequestAt(
       {
         method: call.method,
@@ -143,7 +144,7 @@ export class SignedHttp {
     } catch (error) {
       if (call.signal?.aborted) throw error;
       if (
-        isIdempotent &&
+        isIdempotentCall(call) &&
         (await this.#waitBeforeRetry(call, attempt, undefined, "network error"))
       ) {
         return "retry";

@@ -2,6 +2,7 @@
  * The one place where errors become exit codes and printed messages (human or JSON).
  */
 import { EXIT_CODES, isMirrorError } from "../errors.js";
+import { errorLines } from "./output.js";
 
 /** The exit-code table shown by `--help` and the README. */
 const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
@@ -51,8 +52,7 @@ export function formatError(error: unknown, options: { json: boolean; verbose: b
     const code = known ? error.code : "UNEXPECTED";
     return `${JSON.stringify({ type: "error", error: type, code, exitCode, message, hint })}\n`;
   }
-  const lines = [`dci-mirror: ${message}`];
-  if (hint !== "") lines.push(`  hint: ${hint}`);
+  const lines = errorLines(message, hint);
   if (options.verbose) {
     for (const cause of causeChain(error)) lines.push(`  caused by: ${cause}`);
     if (error instanceof Error && error.stack !== undefined) lines.push(error.stack);

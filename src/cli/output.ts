@@ -44,15 +44,17 @@ export function createOutput(flags: {
     },
     error: (value) => {
       if (json) process.stderr.write(`${JSON.stringify({ type: "error", ...value })}\n`);
-      else
-        process.stderr.write(
-          `dci-mirror: ${value.message}\n${value.hint === "" ? "" : `  hint: ${value.hint}\n`}`,
-        );
+      else process.stderr.write(`${errorLines(value.message, value.hint).join("\n")}\n`);
     },
     debug: (text) => {
       if (verbose && !json) process.stderr.write(`dci-mirror: ${text}\n`);
     },
   };
+}
+
+/** A failure as people read it: the message, then the hint (when there is one) on its own line. */
+export function errorLines(message: string, hint: string): string[] {
+  return hint === "" ? [`dci-mirror: ${message}`] : [`dci-mirror: ${message}`, `  hint: ${hint}`];
 }
 
 /** Left-aligned columns for a small table. */

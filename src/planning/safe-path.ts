@@ -16,6 +16,7 @@ import type {
   RemoteFile,
   RemoteSymlink,
 } from "../model.js";
+import { BOOKKEEPING_PREFIX } from "../tree/bookkeeping.js";
 
 export interface UnsafePathErrorOptions {
   /** The offending entry as the server sent it. */
@@ -47,11 +48,10 @@ export class UnsafePathError extends IntegrityError {
 }
 
 /** The folder dci-mirror keeps its own records in, inside each component folder. */
-const RESERVED_PREFIX = ".dci-mirror";
 
 /** True for a first segment reserved for dci-mirror (case-insensitive: some file systems are). */
 export function isReservedSegment(segment: string): boolean {
-  return segment.toLowerCase().startsWith(RESERVED_PREFIX);
+  return segment.toLowerCase().startsWith(BOOKKEEPING_PREFIX);
 }
 
 /** The first unsafe character of `text` described as a noun phrase, or undefined when none. */
@@ -87,7 +87,7 @@ export function validateRelativePath(path: string): string | undefined {
     if (segment === "." || segment === "..") return `it has a '${segment}' segment`;
   }
   if (isReservedSegment(segments[0] ?? "")) {
-    return `its first segment starts with ${RESERVED_PREFIX}, which is reserved for dci-mirror's own records`;
+    return `its first segment starts with ${BOOKKEEPING_PREFIX}, which is reserved for dci-mirror's own records`;
   }
   return undefined;
 }
@@ -184,7 +184,7 @@ function checkResolved(
     return { reason: "its target is a folder that holds the link (a loop)" };
   }
   if (isReservedSegment(resolvedTarget.split("/")[0] ?? "")) {
-    return { reason: `its target is inside ${RESERVED_PREFIX}, reserved for dci-mirror` };
+    return { reason: `its target is inside ${BOOKKEEPING_PREFIX}, reserved for dci-mirror` };
   }
   return { resolvedTarget };
 }

@@ -30,7 +30,6 @@ import type { MirrorEventListener } from "./events.js";
 import {
   openPartial,
   openPartialWriter,
-  type PartialHandle,
   removePartial,
   truncatePartial,
   writePartialMeta,
@@ -105,32 +104,31 @@ export function failedOutcome(
 export class FileDownload {
   readonly #file: RemoteFile;
   readonly #options: DownloadOptions;
-  #partial: PartialHandle = { filePath: "", heldBytes: 0, etag: undefined };
+  #partialPath = "";
   #hash: Hash = createHash("sha256");
   #heldBytes = 0;
   #etag: string | undefined;
   #bytesTransferred = 0;
   #freshDownloads = 0;
   #finished: PlacedStats | undefined;
-  readonly #mayHavePartial: boolean;
+  readonly #isResume: boolean;
 
-  /** `mayHavePartial`: the planner saw a partial for this file (a resume); else none is looked for. */
-  constructor(file: RemoteFile, options: DownloadOptions, mayHavePartial = true) {
+  /** `isResume`: the planner saw a partial for this file; without it none is looked for. */
+  constructor(file: RemoteFile, options: DownloadOptions, { isResume }: { isResume: boolean }) {
     this.#file = file;
     this.#options = options;
-    this.#mayHavePartial = mayHavePartial;
+    this.#isResume = isResume;
   }
 
   async run(): Promise<Outcome> {
     const { signal } = this.#options;
-    this.#partial = await openPartial(
-      this.#options.componentFolder,
-      this.#file,
-      this.#mayHavePartial,
-    );
-    this.#heldBytes = this.#partial.heldBytes;
-    this.#etag = this.#partial.etag;
-    this.#hash = await hashFile(this.#partial.filePath, signal, this.#heldBytes);
+    const partial = await openPartial(this.#options.componentFolder, this.#file, {
+      mayExist: this.#isResume,
+    });
+    this.#partialPath = partial.filePath;
+    this.#heldBytes = partial.heldBytes;
+    this.#etag = partial.etag;
+    this.#hash = await hashFile(this.#partialPath, signal, this.#heldBytes);
     const resumedFrom = this.#heldBytes;
     this.#options.emit({
       type: "file-start",
@@ -145,7 +143,7 @@ export class FileDownload {
         const digest = step.kind === "complete" ? this.#hash.digest("hex") : "";
         if (digest === this.#file.sha256) {
           const stats = this.#finished ?? (await this.#finishHeld());
-          await this.#options.place(this.#partial.filePath, this.#file, stats);
+          await this.#options.place(this.#partialPath, this.#file, stats);
           await removePartial(this.#options.componentFolder, this.#file);
           const kind = resumedFrom > 0 && this.#freshDownloads === 0 ? "resumed" : "downloaded";
           return { kind, path: this.#file.path, bytesTransferred: this.#bytesTransferred };
@@ -207,7 +205,7 @@ export class FileDownload {
 
   /** fsync and stat of a partial completed by an earlier run (a 416 on resume). */
   async #finishHeld(): Promise<PlacedStats> {
-    const writer = await openPartialWriter(this.#partial.filePath, this.#heldBytes);
+    const writer = await openPartialWriter(this.#partialPath, this.#heldBytes);
     try {
       return await writer.finish();
     } finally {
@@ -217,7 +215,7 @@ export class FileDownload {
 
   async #restart(): Promise<void> {
     this.#finished = undefined;
-    await truncatePartial(this.#partial.filePath);
+    await truncatePartial(this.#partialPath);
     this.#hash = createHash("sha256");
     this.#heldBytes = 0;
     this.#etag = undefined;
@@ -323,7 +321,7 @@ export class FileDownload {
   }
 
   async #receive(body: Dispatcher.ResponseData["body"]): Promise<Step> {
-    const writer = await openPartialWriter(this.#partial.filePath, this.#heldBytes);
+    const writer = await openPartialWriter(this.#partialPath, this.#heldBytes);
     let receivedBytes = 0;
     try {
       for await (const chunk of body) {

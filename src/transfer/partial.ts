@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PartialFile, RemoteFile } from "../model.js";
+import { BOOKKEEPING_PREFIX } from "../tree/bookkeeping.js";
 
 /**
  * Smaller files get no meta file, so a partial of theirs is never resumed across runs: losing at
@@ -16,7 +17,6 @@ import type { PartialFile, RemoteFile } from "../model.js";
 const RESUMABLE_MIN_BYTES = 1024 * 1024;
 
 /** The bookkeeping folder of a component: everything the tool keeps there starts with `.dci-mirror`. */
-const BOOKKEEPING_DIR = ".dci-mirror";
 const PARTIAL_DIR = "partial";
 const SUFFIX = ".part";
 
@@ -35,7 +35,7 @@ export interface PartialHandle {
 }
 
 function partialDir(componentFolder: string): string {
-  return join(componentFolder, BOOKKEEPING_DIR, PARTIAL_DIR);
+  return join(componentFolder, BOOKKEEPING_PREFIX, PARTIAL_DIR);
 }
 
 function partialBaseName(file: Pick<RemoteFile, "path" | "sha256">): string {
@@ -89,7 +89,7 @@ export async function preparePartialDir(componentFolder: string): Promise<void> 
 export async function openPartial(
   componentFolder: string,
   file: RemoteFile,
-  mayExist = true,
+  { mayExist }: { mayExist: boolean },
 ): Promise<PartialHandle> {
   const base = join(partialDir(componentFolder), partialBaseName(file));
   if (!mayExist) return { filePath: `${base}${SUFFIX}`, heldBytes: 0, etag: undefined };

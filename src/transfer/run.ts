@@ -43,7 +43,11 @@ async function transferOne(
       return { kind: "verified", path: file.path, bytesTransferred: 0 };
     }
   }
-  return new FileDownload(file, { ...options, signal }, action.kind === "resume").run();
+  return new FileDownload(
+    file,
+    { ...options, signal },
+    { isResume: action.kind === "resume" },
+  ).run();
 }
 
 /**

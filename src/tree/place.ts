@@ -9,12 +9,13 @@ import type { Stats } from "node:fs";
 import { lstat, open, readFile, rename, rm, unlink } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import type { LocalEntry } from "../model.js";
+import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { hasErrno, throwLocalIo } from "./io-errors.js";
 import { ensureDirectoryInside, safeJoin } from "./safe-join.js";
 import { toLocalEntry } from "./scan.js";
 
 /** Temporary names start with this, so scans skip them at the root and prune clears leftovers below. */
-export const TEMP_PREFIX = ".dci-mirror-tmp-";
+export const TEMP_PREFIX = `${BOOKKEEPING_PREFIX}-tmp-`;
 
 /**
  * Writes a small file (images_list.yaml, state.json) atomically at `root/relPath`; returns its lstat

@@ -5,9 +5,9 @@
  */
 import { lstat, readdir, rmdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { hasErrno, throwLocalIo } from "./io-errors.js";
 import { safeSegments } from "./safe-join.js";
-import { BOOKKEEPING_PREFIX } from "./scan.js";
 
 /** Unlinks the listed files, symlinks and other non-directories; returns the paths removed. Throws LocalIOError. */
 export async function pruneEntries(

@@ -5,10 +5,11 @@
  */
 import { join } from "node:path";
 import type { VerifiedEntry, VerifiedRecord } from "../model.js";
+import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { readJsonIfValid } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
-const RECORD_REL_PATH = ".dci-mirror/state.json";
+const RECORD_REL_PATH = `${BOOKKEEPING_PREFIX}/state.json`;
 const SCHEMA = "dci-mirror/state/1";
 
 /** The record of a component folder, or undefined when it is missing, garbled or of another schema; throws LocalIOError only when the disk refuses. */

@@ -6,11 +6,9 @@ import type { Stats } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { LocalEntry } from "../model.js";
+import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { hasErrno, throwLocalIo, toLocalIoError } from "./io-errors.js";
 import { safeJoin } from "./safe-join.js";
-
-/** Names at the root of a component folder that belong to the tool, never to the mirror. */
-export const BOOKKEEPING_PREFIX = ".dci-mirror";
 
 // lstat calls in flight at once: enough to hide disk and NFS latency, far below the open-files
 // limit. Fixed batches rather than p-limit: an lstat costs ~20 µs, so p-limit's per-task queueing

@@ -6,10 +6,11 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RemoteFile, RemoteSymlink } from "../model.js";
+import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { readJsonIfValid } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
-const SELECTION_REL_PATH = ".dci-mirror/selection.json";
+const SELECTION_REL_PATH = `${BOOKKEEPING_PREFIX}/selection.json`;
 const SCHEMA = "dci-mirror/selection/1";
 
 export interface Selection {
@@ -65,7 +66,7 @@ export async function writeSelection(
 export async function componentFoldersOf(topicFolder: string): Promise<string[]> {
   const entries = await readdir(topicFolder, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".dci-mirror"))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(BOOKKEEPING_PREFIX))
     .map((entry) => join(topicFolder, entry.name))
     .sort();
 }
