@@ -102,40 +102,21 @@ function unique<T>(values: readonly T[], key: (value: T) => string): T[] {
  * `local_repo` (the later file wins, whichever spelling it uses).
  */
 function mergeFiles(files: readonly FileSettings[]): FileSettings {
-  return files.reduce<FileSettings>(
-    (earlier, later) => ({
-      downloadFolder: later.downloadFolder ?? earlier.downloadFolder,
-      registry: later.registry ?? earlier.registry,
-      repoUrl: later.repoUrl ?? earlier.repoUrl,
-      csUrl: later.csUrl ?? earlier.csUrl,
-      clientId: later.clientId ?? earlier.clientId,
-      apiSecret: later.apiSecret ?? earlier.apiSecret,
-      withDebug: later.withDebug ?? earlier.withDebug,
-      withSource: later.withSource ?? earlier.withSource,
-      topics: later.topics ?? earlier.topics,
-    }),
-    {},
-  );
+  return files.reduce<FileSettings>(overlay, {});
 }
 
 /** Key by key, `over` winning where it says something (§4.2 "merged key by key"). */
 function mergeTopic(base: TopicSettings, over: TopicSettings): TopicSettings {
-  return {
-    name: over.name,
-    archs: over.archs ?? base.archs,
-    variants: over.variants ?? base.variants,
-    withDebug: over.withDebug ?? base.withDebug,
-    withSource: over.withSource ?? base.withSource,
-    withIso: over.withIso ?? base.withIso,
-    filters: over.filters ?? base.filters,
-    packageFilters: over.packageFilters ?? base.packageFilters,
-    all: over.all ?? base.all,
-    componentId: over.componentId ?? base.componentId,
-    techPreview: over.techPreview ?? base.techPreview,
-    downloadFolder: over.downloadFolder ?? base.downloadFolder,
-    include: over.include ?? base.include,
-    exclude: over.exclude ?? base.exclude,
-  };
+  return overlay(base, over);
+}
+
+/**
+ * `base` with each key that `over` defines (not undefined) taken from `over`. Generic on purpose:
+ * a key added to the settings types is merged without anyone listing it here.
+ */
+function overlay<T extends object>(base: T, over: T): T {
+  const defined = Object.entries(over).filter(([, value]) => value !== undefined);
+  return { ...base, ...Object.fromEntries(defined) };
 }
 
 /**
