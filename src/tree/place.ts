@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Stats } from "node:fs";
-import { lstat, open, readFile, rename, rm, unlink } from "node:fs/promises";
+import { type FileHandle, lstat, open, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import type { LocalEntry } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
@@ -18,26 +18,37 @@ import { toLocalEntry } from "./scan.js";
 export const TEMP_PREFIX = `${BOOKKEEPING_PREFIX}-tmp-`;
 
 /**
- * Writes a small file (images_list.yaml, state.json) atomically at `root/relPath`; returns its lstat
- * entry. A file that already holds exactly these bytes is left alone: a no-op sync rewrites (and
- * fsyncs) nothing, and tools watching the tree see no change. Throws LocalIOError.
+ * What writeFileAtomic writes: bytes, a string, or a function giving the text in pieces. Pieces keep
+ * a 20,000-entry state.json (4 MB) from ever being one string plus one buffer in memory; the
+ * function is called again for each pass over the text.
+ */
+export type FileContent = Uint8Array | string | (() => Iterable<string>);
+
+/** About how many bytes of piecewise content are encoded, compared or written at a time. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Writes a bookkeeping file (images_list.yaml, state.json, selection.json) atomically at
+ * `root/relPath`; returns its lstat entry. A file that already holds exactly these bytes is left
+ * alone: a no-op sync rewrites (and fsyncs) nothing, and tools watching the tree see no change.
+ * Throws LocalIOError.
  */
 export async function writeFileAtomic(
   root: string,
   relPath: string,
-  text: Uint8Array | string,
+  content: FileContent,
   signal: AbortSignal,
 ): Promise<LocalEntry> {
   const { finalPath, present } = await prepareFinalPath(root, relPath, signal);
-  const bytes = typeof text === "string" ? Buffer.from(text) : text;
-  if (present !== undefined && (await holdsBytes(finalPath, present, bytes)))
+  if (present !== undefined && (await holdsContent(finalPath, present, content)))
     return toLocalEntry(relPath, present);
   const tempPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
   try {
     // "wx": a fresh file of our own; never opens (or follows) anything already at the name.
     const handle = await open(tempPath, "wx");
     try {
-      await handle.writeFile(bytes, { signal });
+      // fs.writeFile, not handle.writeFile: only its types take an iterable (both accept one).
+      await writeFile(handle, byteChunks(content), { signal });
       await handle.sync();
     } finally {
       // Close, then rename (restic: some systems refuse to rename an open file).
@@ -77,14 +88,48 @@ async function prepareFinalPath(
   return { finalPath, present: undefined };
 }
 
-/** True when `path` (lstat `stats`) is a regular file holding exactly `bytes`. */
-async function holdsBytes(path: string, stats: Stats, bytes: Uint8Array): Promise<boolean> {
-  if (!stats.isFile() || stats.size !== bytes.length) return false;
+/** The content as buffers of about CHUNK_BYTES (a string or bytes as one). */
+function* byteChunks(content: FileContent): Generator<Uint8Array> {
+  if (typeof content !== "function") {
+    yield typeof content === "string" ? Buffer.from(content) : content;
+    return;
+  }
+  let pieces: string[] = [];
+  let length = 0;
+  for (const piece of content()) {
+    pieces.push(piece);
+    length += piece.length;
+    if (length < CHUNK_BYTES) continue;
+    yield Buffer.from(pieces.join(""));
+    pieces = [];
+    length = 0;
+  }
+  if (pieces.length > 0) yield Buffer.from(pieces.join(""));
+}
+
+/**
+ * True when `path` (lstat `stats`) is a regular file holding exactly `content`, compared a chunk at
+ * a time so neither side is ever whole in memory.
+ */
+async function holdsContent(path: string, stats: Stats, content: FileContent): Promise<boolean> {
+  if (!stats.isFile()) return false;
+  let handle: FileHandle | undefined;
   try {
-    return (await readFile(path)).equals(bytes);
+    handle = await open(path, "r");
+    let position = 0;
+    for (const chunk of byteChunks(content)) {
+      if (position + chunk.length > stats.size) return false;
+      const held = Buffer.alloc(chunk.length);
+      const { bytesRead } = await handle.read(held, 0, chunk.length, position);
+      if (bytesRead !== chunk.length || !held.equals(chunk)) return false;
+      position += chunk.length;
+    }
+    return position === stats.size;
   } catch {
     // Unreadable or gone: write it anew, which reports any real problem.
     return false;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

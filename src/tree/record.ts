@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { VerifiedEntry, VerifiedRecord } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
-import { readJsonIfValid } from "./json-file.js";
+import { jsonText, readJsonIfValid } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
 const RECORD_REL_PATH = `${BOOKKEEPING_PREFIX}/state.json`;
@@ -26,7 +26,7 @@ export async function writeRecord(
   record: VerifiedRecord,
   signal: AbortSignal,
 ): Promise<void> {
-  await writeFileAtomic(componentFolder, RECORD_REL_PATH, `${JSON.stringify(record)}\n`, signal);
+  await writeFileAtomic(componentFolder, RECORD_REL_PATH, jsonText(record), signal);
 }
 
 function isVerifiedRecord(value: unknown): value is VerifiedRecord {

@@ -7,7 +7,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RemoteFile, RemoteSymlink } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
-import { readJsonIfValid } from "./json-file.js";
+import { jsonText, readJsonIfValid } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
 const SELECTION_REL_PATH = `${BOOKKEEPING_PREFIX}/selection.json`;
@@ -59,7 +59,7 @@ export async function writeSelection(
   signal: AbortSignal,
 ): Promise<void> {
   const full: Selection = { schema: SCHEMA, ...selection };
-  await writeFileAtomic(componentFolder, SELECTION_REL_PATH, `${JSON.stringify(full)}\n`, signal);
+  await writeFileAtomic(componentFolder, SELECTION_REL_PATH, jsonText(full), signal);
 }
 
 /** The sub-folders of a topic folder that may be component folders (bookkeeping excluded), sorted. */

@@ -111,6 +111,23 @@ describe("writeFileAtomic", () => {
     expect(await readFile(join(root, "state.json"), "utf8")).toBe('{"a":2}\n');
   });
 
+  it("writes content given in pieces, many chunks long, and keeps it when the pieces are the same", async () => {
+    const lines = Array.from({ length: 30_000 }, (_, index) => `"entry ${index}",`);
+    const pieces = (last: string) => () => [...lines, last];
+    const first = await writeFileAtomic(root, "state.json", pieces("end\n"), signal);
+    const text = await readFile(join(root, "state.json"), "utf8");
+    expect(text).toBe(`${lines.join("")}end\n`);
+    expect(text.length).toBeGreaterThan(4 * 64 * 1024);
+    expect(await writeFileAtomic(root, "state.json", pieces("end\n"), signal)).toEqual(first);
+    // A change in the last chunk only, a longer text and a shorter one are each written anew.
+    for (const last of ["END\n", "end\nmore\n", ""]) {
+      const before = await lstat(join(root, "state.json"));
+      const entry = await writeFileAtomic(root, "state.json", pieces(last), signal);
+      expect(entry.ino).not.toBe(before.ino);
+      expect(await readFile(join(root, "state.json"), "utf8")).toBe(`${lines.join("")}${last}`);
+    }
+  });
+
   it("replaces a symlink at the final name even when its target holds the same bytes", async () => {
     await writeFile(join(outside, "same"), "bytes");
     await symlink(join(outside, "same"), join(root, "x"));
