@@ -5,7 +5,6 @@
 import { join } from "node:path";
 import type { RetryPolicy } from "./api/backoff.js";
 import type { DciClient } from "./api/client.js";
-import { parseImagesList, skopeoSyncYaml, topicRegistryCredentials } from "./containers/images.js";
 import { skopeoSync } from "./containers/skopeo.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
@@ -74,6 +73,15 @@ function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
   };
 }
 
+/**
+ * `promise`, marked as handled: started early and awaited later, its rejection must not count as
+ * unhandled (and end the process) while an earlier step is still running or has failed first.
+ */
+function whenAwaited<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** Mirrors a component; per-file failures are in the summary, fatal errors are thrown. */
 export async function mirrorComponent(
   component: Component,
@@ -90,19 +98,25 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
+  // The local side is read from disk while the files list is fetched and checked: a no-op sync of
+  // 20,000 files spends most of its time in these. A local failure is reported when awaited,
+  // after the files list's own. Nothing else is asked of the server before the list passed.
+  const local = whenAwaited(
+    Promise.all([readRecord(folder, signal), scanTree(folder, signal), listPartials(folder)]),
+  );
   const listed = validateFilesList(
     await client.filesList(component.id, { rhdl: options.rhdl, signal }),
     component.name,
   );
   const selected = applyFilter(listed, compileFilter(options.filter, component.type));
   const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
-  const record = await readRecord(folder, signal);
+  const [record, scanned, partials] = await local;
   const plan = planMirror({
     files: selected.files,
     symlinks: selected.symlinks,
-    local: await scanTree(folder, signal),
+    local: scanned,
     record,
-    partials: await listPartials(folder),
+    partials,
     verifyAll: options.verifyAll,
     keepPaths: images === undefined ? [] : [IMAGES_LIST],
   });
@@ -206,6 +220,10 @@ async function syncImages(
   registry: string,
   options: ComponentRunOptions,
 ): Promise<void> {
+  // Loaded here, with yaml, only for components that list images: most do not.
+  const { parseImagesList, skopeoSyncYaml, topicRegistryCredentials } = await import(
+    "./containers/images.js"
+  );
   const credentials = topicRegistryCredentials(options.topicData);
   if (credentials === undefined) {
     options.emit({

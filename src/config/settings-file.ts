@@ -2,7 +2,9 @@
  * One `--settings` YAML file → normalised, type-checked settings (PROTOCOL.md §4.2). Pure: text in,
  * settings out; the read is config/read-settings.ts, the merge config/resolve.ts.
  */
-import { type Document, isNode, LineCounter, parseDocument, type ScalarTag } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Document, LineCounter, ScalarTag } from "yaml";
 import type { ComponentFilter } from "../api/client.js";
 import { UsageError } from "../errors.js";
 
@@ -78,6 +80,16 @@ const BOOLEANS = [
   pyYamlBoolean(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
 ];
 
+/**
+ * yaml, loaded on the first settings file read: most runs have none, and loading it is about 25 ms
+ * of a no-op sync's start-up. A synchronous require keeps the parse a plain function.
+ */
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
+  return yamlModule;
+}
+
 const HINT = "See PROTOCOL.md §4.2 (or the README) for the settings file format.";
 
 function isFields(value: unknown): value is Fields {
@@ -86,7 +98,7 @@ function isFields(value: unknown): value is Fields {
 
 function where(source: Source, path: Path): string {
   const node = source.doc.getIn(path, true);
-  const offset = isNode(node) ? node.range?.[0] : undefined;
+  const offset = yaml().isNode(node) ? node.range?.[0] : undefined;
   if (offset === undefined) return source.file;
   const { line, col } = source.lines.linePos(offset);
   return `${source.file}:${line}:${col}`;
@@ -218,6 +230,7 @@ function topics(source: Source, root: Fields): readonly TopicSettings[] | undefi
 }
 
 function parseYaml(file: SettingsFile): Source & { readonly root: unknown } {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(file.text, {
     version: "1.1",

@@ -36,39 +36,58 @@ export function jsonText(value: unknown): () => Iterable<string> {
   };
 }
 
+/** How many entries of a container are stringified together, natively, into one piece. */
+const RUN_ENTRIES = 256;
+
 /**
  * `JSON.stringify(value)` in pieces, the same text once joined: arrays and plain objects down to
- * `depth` levels are opened up, anything deeper is one piece. Used to write a 20,000-entry
- * bookkeeping file without building it as one string.
+ * `depth` levels are opened up; their other entries are stringified RUN_ENTRIES at a time by
+ * JSON.stringify itself (one call per entry was 2-3 times slower on a 20,000-entry record). Used to
+ * write a 20,000-entry bookkeeping file without building it as one string.
  */
 export function* jsonPieces(value: unknown, depth = 2): Generator<string> {
-  if (depth <= 0 || typeof value !== "object" || value === null || !isPlainContainer(value)) {
+  if (depth <= 0 || !isPlainContainer(value)) {
     // As JSON.stringify inside an array: what has no JSON form (undefined, a function) is null.
     yield JSON.stringify(value) ?? "null";
     return;
   }
-  if (Array.isArray(value)) {
-    yield "[";
-    for (const [index, item] of value.entries()) {
-      if (index > 0) yield ",";
-      yield* jsonPieces(item, depth - 1);
+  const keys = Array.isArray(value) ? undefined : Object.keys(value);
+  const count = keys?.length ?? (value as unknown[]).length;
+  const entry = (index: number): unknown =>
+    keys === undefined ? (value as unknown[])[index] : Reflect.get(value, keys[index] ?? "");
+  yield keys === undefined ? "[" : "{";
+  let separator = "";
+  let runStart = 0;
+  for (let index = 0; index <= count; index++) {
+    const opens = index < count && depth > 1 && isPlainContainer(entry(index));
+    if (index < count && !opens && index - runStart < RUN_ENTRIES) continue;
+    const text = runText(value, keys, runStart, index);
+    if (text !== "") {
+      yield `${separator}${text}`;
+      separator = ",";
     }
-    yield "]";
-    return;
+    runStart = index;
+    if (!opens) continue;
+    yield `${separator}${keys === undefined ? "" : `${JSON.stringify(keys[index])}:`}`;
+    separator = ",";
+    yield* jsonPieces(entry(index), depth - 1);
+    runStart = index + 1;
   }
-  yield "{";
-  let first = true;
-  for (const [key, item] of Object.entries(value)) {
-    // As JSON.stringify: a key whose value has no JSON form is left out.
-    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
-    yield `${first ? "" : ","}${JSON.stringify(key)}:`;
-    first = false;
-    yield* jsonPieces(item, depth - 1);
-  }
-  yield "}";
+  yield keys === undefined ? "]" : "}";
 }
 
-function isPlainContainer(value: object): boolean {
+/** Entries `from` to `to` (exclusive) as JSON.stringify writes them inside their container. */
+function runText(value: object, keys: string[] | undefined, from: number, to: number): string {
+  if (from >= to) return "";
+  if (keys === undefined) return JSON.stringify((value as unknown[]).slice(from, to)).slice(1, -1);
+  // No prototype, so a "__proto__" key is an entry like any other.
+  const run: Record<string, unknown> = Object.create(null);
+  for (const key of keys.slice(from, to)) run[key] = Reflect.get(value, key);
+  return JSON.stringify(run).slice(1, -1);
+}
+
+function isPlainContainer(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
   if (Array.isArray(value)) return true;
   const prototype: unknown = Object.getPrototypeOf(value);
   return (prototype === Object.prototype || prototype === null) && !("toJSON" in value);

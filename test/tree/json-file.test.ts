@@ -11,18 +11,26 @@ describe("jsonPieces", () => {
     ["quotes, controls and non-ASCII in keys", { 'k"\\n\u00e9': ["\u2028", "\u0000"] }],
     ["top-level scalars", 42],
     ["null", null],
+    ["an own __proto__ key", JSON.parse('{"files":{"__proto__":{"a":1},"b":2}}')],
+    [
+      "runs across many entries",
+      { files: Array.from({ length: 600 }, (_, i) => (i % 7 ? i : undefined)) },
+    ],
+    ["integer-like keys", { files: { b: 1, "10": 2, "2": 3, a: 4 } }],
     ["a deep value", { a: { b: { c: { d: [1, { e: 2 }] } } } }],
   ])("joins into JSON.stringify's text for %s", (_name, value) => {
     expect([...jsonPieces(value)].join("")).toBe(JSON.stringify(value));
   });
 
-  it("opens up the first two levels, so no piece holds a whole files list", () => {
+  it("hands a long files list out in runs of about 16 K characters, never as one piece", () => {
     const files = Object.fromEntries(
-      Array.from({ length: 100 }, (_, index) => [`f${index}`, { n: index }]),
+      Array.from({ length: 5000 }, (_, index) => [`Packages/p${index}.rpm`, { sizeBytes: index }]),
     );
     const pieces = [...jsonPieces({ files })];
-    expect(pieces.length).toBeGreaterThan(200);
-    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(20);
+    const total = pieces.join("").length;
+    expect(total).toBeGreaterThan(150_000);
+    expect(pieces.length).toBeGreaterThan(total / (17 * 1024));
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(17 * 1024);
   });
 });
 

@@ -83,6 +83,14 @@ describe("scanTree", () => {
     const paths = entries.map((entry) => entry.path);
     expect(paths).toEqual([...paths].sort());
   });
+
+  it("gives the same inventory with lstat on the thread pool and on the calling thread", async () => {
+    const pooled = await scanTree(root, signal, { syncLstat: false });
+    expect(pooled.length).toBeGreaterThan(5);
+    expect(await scanTree(root, signal, { syncLstat: true })).toEqual(pooled);
+    // Chosen by itself on this machine's temp dir (a local file system in CI), the same again.
+    expect(await scanTree(root, signal)).toEqual(pooled);
+  });
 });
 
 describe("statFile", () => {
