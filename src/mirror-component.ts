@@ -73,15 +73,6 @@ function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
   };
 }
 
-/**
- * `promise`, marked as handled: started early and awaited later, its rejection must not count as
- * unhandled (and end the process) while an earlier step is still running or has failed first.
- */
-function whenAwaited<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
 /** Mirrors a component; per-file failures are in the summary, fatal errors are thrown. */
 export async function mirrorComponent(
   component: Component,
@@ -98,25 +89,19 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
-  // The local side is read from disk while the files list is fetched and checked: a no-op sync of
-  // 20,000 files spends most of its time in these. A local failure is reported when awaited,
-  // after the files list's own. Nothing else is asked of the server before the list passed.
-  const local = whenAwaited(
-    Promise.all([readRecord(folder, signal), scanTree(folder, signal), listPartials(folder)]),
-  );
   const listed = validateFilesList(
     await client.filesList(component.id, { rhdl: options.rhdl, signal }),
     component.name,
   );
   const selected = applyFilter(listed, compileFilter(options.filter, component.type));
   const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
-  const [record, scanned, partials] = await local;
+  const record = await readRecord(folder, signal);
   const plan = planMirror({
     files: selected.files,
     symlinks: selected.symlinks,
-    local: scanned,
+    local: await scanTree(folder, signal),
     record,
-    partials,
+    partials: await listPartials(folder),
     verifyAll: options.verifyAll,
     keepPaths: images === undefined ? [] : [IMAGES_LIST],
   });
