@@ -7,7 +7,7 @@ import { hideBin } from "yargs/helpers";
 import { EXIT_CODES, InterruptedError } from "../errors.js";
 import { buildParser } from "./args.js";
 import { exitCodeFor, formatError } from "./exit-codes.js";
-import { limitYoungGeneration } from "./young-generation.js";
+import { limitHeap } from "./heap-limits.js";
 
 /** Runs the CLI on `argv` and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -55,6 +55,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
 /** The process entry used by bin/dci-mirror.js. */
 export async function main(): Promise<void> {
-  limitYoungGeneration();
+  limitHeap();
   process.exitCode = await runCli(hideBin(process.argv));
 }
