@@ -10,9 +10,10 @@
  *   near its live size. But V8 counts the socket buffers of a streaming big file against that
  *   smaller limit and then collects every ~50 ms (40 full collections instead of 1 for 2 GB of
  *   64 KiB buffers; 2 s more CPU on 3 GiB of ISOs). So while full collections come that fast, the
- *   bound is lifted for a while and V8's own policy applies.
- * Together: a 20,000-file sync peaked at about 125 MiB, against 153-179 MiB with the cap alone
- * and about 175 MiB with neither (BENCHMARKS.md).
+ *   old generation may grow 4 × for a while. The bound starts 1.5 s into the run: start-up and
+ *   planning gain nothing from it and would pay for its extra collections.
+ * Together: a 20,000-file sync peaked at about 125 MiB, against 125-158 MiB with the cap alone
+ * (162-179 MiB at --jobs 32 and 64) and about 175 MiB with neither (BENCHMARKS.md).
  *
  * The matching start-up flags only work on the node command line, which `node bin/dci-mirror.js`,
  * npm's bin link and a systemd unit do not share. V8 reads `--semi-space-growth-factor` each time
