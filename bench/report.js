@@ -89,33 +89,20 @@ function apiNote(tool) {
 }
 
 function noopTable(noop) {
+  const column = (key, digits) =>
+    spread(
+      noop.runs.map((run) => run[key]),
+      digits,
+    );
   const rows = [
     [
       "dci-mirror, unchanged mirror",
-      spread(
-        noop.runs.map((run) => run.wallS),
-        3,
-      ),
-      spread(
-        noop.runs.map((run) => run.cpuS),
-        2,
-      ),
-      spread(
-        noop.runs.map((run) => run.maxRssMiB),
-        0,
-      ),
-      spread(
-        noop.runs.map((run) => run.nginxFileRequests),
-        0,
-      ),
-      spread(
-        noop.runs.map((run) => run.nginxRequests),
-        0,
-      ),
-      spread(
-        noop.runs.map((run) => run.gatewayFileCalls),
-        0,
-      ),
+      column("wallS", 3),
+      column("cpuS", 2),
+      column("maxRssMiB", 0),
+      column("nginxFileRequests", 0),
+      column("nginxRequests", 0),
+      column("gatewayFileCalls", 0),
     ],
   ];
   return table(
