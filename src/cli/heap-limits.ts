@@ -29,7 +29,7 @@ import v8 from "node:v8";
 /** The semi-space size (MiB) at which the young generation stops growing. */
 export const SEMI_SPACE_CAP_MIB = 4;
 /** How much (percent) the old generation may grow past its live size before a full collection. */
-export const HEAP_GROWING_PERCENT = 60;
+const HEAP_GROWING_PERCENT = 60;
 /** The old-generation bound starts this long after limitHeap. */
 const BOUND_AFTER_MS = 1500;
 /** This many full collections within THRASH_WINDOW_MS lift the old-generation bound... */
