@@ -4,6 +4,8 @@ import { measure } from "./measure.js";
 import { SCOPES } from "./scopes.js";
 
 export const TOPIC = "RHEL-9.4";
+/** dci-mirror's --jobs in every scenario but the sweep (its default), and the peers' concurrency. */
+export const JOBS = 16;
 const BIN = new URL("../bin/dci-mirror.js", import.meta.url).pathname;
 
 /** The argv (after `node`) of a run into `dest`. */

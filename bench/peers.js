@@ -1,9 +1,9 @@
 // The peers: well-known downloaders given the plain nginx URLs of the same files (no API call, no
-// verification), each at the concurrency dci-mirror uses (16) where it has such a knob.
+// verification), each at the concurrency dci-mirror uses (JOBS) where it has such a knob.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { JOBS as CONCURRENCY } from "./dci.js";
 
-const CONCURRENCY = 16;
 const FLOOR_SCRIPT = new URL("./node-floor.js", import.meta.url).pathname;
 
 /** The URL path of an object key, encoded the way the sandbox's presigned URLs encode it. */

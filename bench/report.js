@@ -42,30 +42,29 @@ function incomplete(name, runs, expected) {
   );
 }
 
+/** Wall s, files/s, MB/s, CPU s and peak RSS of a set of runs, as table cells. */
+function runColumns(runs, expected, filesDigits) {
+  const column = (value, digits) => spread(runs.map(value), digits);
+  return [
+    column((run) => run.wallS, 2),
+    column((run) => filesPerS(run, expected), filesDigits),
+    column((run) => mbPerS(run, expected), 1),
+    column((run) => run.cpuS, 2),
+    column((run) => run.maxRssMiB, 0),
+  ];
+}
+
+/** The text, with the footnote of runs that did not leave the expected files if there are any. */
+function withNotes(text, notes) {
+  if (notes.length > 0) text.push("", "Runs that did not leave the expected files:", ...notes);
+  return text.join("\n");
+}
+
 function syncTable(scenario, ratioOf) {
   const { expected, tools } = scenario;
   const rows = tools.map((tool) => [
     tool.name,
-    spread(
-      tool.runs.map((run) => run.wallS),
-      2,
-    ),
-    spread(
-      tool.runs.map((run) => filesPerS(run, expected)),
-      expected.files < 100 ? 2 : 0,
-    ),
-    spread(
-      tool.runs.map((run) => mbPerS(run, expected)),
-      1,
-    ),
-    spread(
-      tool.runs.map((run) => run.cpuS),
-      2,
-    ),
-    spread(
-      tool.runs.map((run) => run.maxRssMiB),
-      0,
-    ),
+    ...runColumns(tool.runs, expected, expected.files < 100 ? 2 : 0),
     tool.key === "dci" ? "—" : spread(ratioOf(tool), 2),
   ]);
   const notes = tools.flatMap((tool) => incomplete(tool.name, tool.runs, expected));
@@ -78,9 +77,7 @@ function syncTable(scenario, ratioOf) {
     "peak RSS MiB",
     `dci-mirror ÷ peer (${scenario.ratioUnit})`,
   ];
-  const text = [table(header, rows)];
-  if (notes.length > 0) text.push("", "Runs that did not leave the expected files:", ...notes);
-  return text.join("\n");
+  return withNotes([table(header, rows)], notes);
 }
 
 function apiNote(tool) {
@@ -155,26 +152,7 @@ function sweepTable(sweep) {
   const { expected } = sweep;
   const rows = sweep.byJobs.map(({ jobs, runs }) => [
     String(jobs),
-    spread(
-      runs.map((run) => run.wallS),
-      2,
-    ),
-    spread(
-      runs.map((run) => filesPerS(run, expected)),
-      0,
-    ),
-    spread(
-      runs.map((run) => mbPerS(run, expected)),
-      1,
-    ),
-    spread(
-      runs.map((run) => run.cpuS),
-      2,
-    ),
-    spread(
-      runs.map((run) => run.maxRssMiB),
-      0,
-    ),
+    ...runColumns(runs, expected, 0),
   ]);
   const notes = sweep.byJobs.flatMap(({ jobs, runs }) =>
     incomplete(`--jobs ${jobs}`, runs, expected),
@@ -183,8 +161,7 @@ function sweepTable(sweep) {
     table(["--jobs", "wall s", "files/s", "MB/s", "CPU s (user+sys)", "peak RSS MiB"], rows),
   ];
   text.push("", bestJobsSentence(sweep));
-  if (notes.length > 0) text.push("", "Runs that did not leave the expected files:", ...notes);
-  return text.join("\n");
+  return withNotes(text, notes);
 }
 
 /** The smallest --jobs within 5% of the fastest median: more concurrency than that buys nothing. */
@@ -242,13 +219,7 @@ function targetRows(results, ratios) {
     `worst excess ${fixed(worstExcess, 3)} MiB per interrupted file`,
     worstExcess <= 1 ? "yes" : "no",
   ]);
-  const rss = [
-    ...results.many.tools.filter((tool) => tool.key === "dci").flatMap((tool) => tool.runs),
-    ...results.big.tools.filter((tool) => tool.key === "dci").flatMap((tool) => tool.runs),
-    ...results.noop.runs,
-    ...results.resume.runs,
-    ...results.sweep.byJobs.flatMap(({ runs }) => runs),
-  ].map((run) => run.maxRssMiB);
+  const rss = allRuns(results, (tool) => tool.key === "dci").map((run) => run.maxRssMiB);
   const worstRss = Math.max(...rss);
   rows.push([
     "dci-mirror peak RSS < 150 MB everywhere",
@@ -268,11 +239,11 @@ function ratiosOf(scenario, pick) {
   return out;
 }
 
-/** Every measured run, to tell how busy the machine was when they started. */
-function allRuns(results) {
+/** Every measured run (of the many and big tools that `keep` keeps), for the load and RSS lines. */
+function allRuns(results, keep = () => true) {
   return [
-    ...results.many.tools.flatMap((tool) => tool.runs),
-    ...results.big.tools.flatMap((tool) => tool.runs),
+    ...results.many.tools.filter(keep).flatMap((tool) => tool.runs),
+    ...results.big.tools.filter(keep).flatMap((tool) => tool.runs),
     ...results.noop.runs,
     ...results.resume.runs,
     ...results.sweep.byJobs.flatMap(({ runs }) => runs),

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { accessLogSince, isListing, logOffset } from "./access-log.js";
-import { dciArgs, dciEnv, runDci, TOPIC } from "./dci.js";
+import { dciArgs, dciEnv, JOBS, runDci, TOPIC } from "./dci.js";
 import { freshDest, removeTree, sizesIn, syncDisks, treeStats } from "./disk.js";
 import { liveChildren, measure, throwIfInterrupted } from "./measure.js";
 import { rotate } from "./stats.js";
@@ -32,7 +32,7 @@ function dciRun(ctx, fields) {
  */
 export async function fullSync(ctx, { scope, peers, ratioUnit, keepDciDest }) {
   ctx.log(`${scope}: full sync, ${ctx.runs} runs of each tool`);
-  const dci = { key: "dci", name: "dci-mirror --jobs 16" };
+  const dci = { key: "dci", name: `dci-mirror --jobs ${JOBS}` };
   const tools = [dci, ...peers].map((tool) => ({ ...tool, runs: [] }));
   for (let rep = 0; rep < ctx.runs; rep++) {
     for (const tool of rotate(tools, rep)) {
@@ -40,7 +40,7 @@ export async function fullSync(ctx, { scope, peers, ratioUnit, keepDciDest }) {
       const label = `${scope}-${tool.key}-${rep + 1}`;
       const result =
         tool.key === "dci"
-          ? await dciRun(ctx, { sandbox: ctx.quiet, dest, scope, jobs: 16, label })
+          ? await dciRun(ctx, { sandbox: ctx.quiet, dest, scope, jobs: JOBS, label })
           : await measure({
               timePath: ctx.tools.time,
               command: tool.command,
@@ -70,7 +70,13 @@ export async function noopResync(ctx) {
     await syncDisks();
     const offset = await logOffset(ctx.nginx.accessLog);
     const label = `noop-${rep + 1}`;
-    const result = await dciRun(ctx, { sandbox: ctx.logged, dest, scope: "many", jobs: 16, label });
+    const result = await dciRun(ctx, {
+      sandbox: ctx.logged,
+      dest,
+      scope: "many",
+      jobs: JOBS,
+      label,
+    });
     const lines = await accessLogSince(ctx.nginx.accessLog, offset);
     const gatewayFileCalls = ctx.logged.requestLog.entries.filter(
       (entry) => entry.server === "api" && /\/files\//.test(entry.path) && !isListing(entry.path),
@@ -104,7 +110,7 @@ async function bigOnDisk(dest) {
 async function killHalfWay(ctx, dest) {
   throwIfInterrupted();
   // Not under /usr/bin/time: the PID killed must be dci-mirror's own.
-  const child = spawn(process.execPath, dciArgs(dest, "big", 16), {
+  const child = spawn(process.execPath, dciArgs(dest, "big", JOBS), {
     env: dciEnv(ctx.quiet),
     detached: true,
     stdio: "ignore",
@@ -134,7 +140,13 @@ export async function resumeAfterKill(ctx) {
     const missingBytes = ctx.expected.big.bytes - atKill.total;
     const offset = await logOffset(ctx.nginx.accessLog);
     const label = `resume-${rep + 1}`;
-    const result = await dciRun(ctx, { sandbox: ctx.logged, dest, scope: "big", jobs: 16, label });
+    const result = await dciRun(ctx, {
+      sandbox: ctx.logged,
+      dest,
+      scope: "big",
+      jobs: JOBS,
+      label,
+    });
     const lines = (await accessLogSince(ctx.nginx.accessLog, offset)).filter(
       (line) => !isListing(line.uri),
     );
