@@ -1,7 +1,9 @@
 /**
- * Jobs in the sandbox: `POST /jobs`, `GET /jobs/{id}` and `DELETE /jobs/{id}` with the DCI
- * server's `If-Match` rules (missing: 412, stale etag: 409). Enough for a client to announce the
- * components it used and clean up after itself; jobs live in memory only.
+ * Jobs in the sandbox: `POST /jobs`, `GET /jobs/{id}` and `DELETE /jobs/{id}`, answering as the
+ * real dci-control-server does: the creation body has no `components` (they are attached after),
+ * a job of another team is "not found", and `DELETE` looks the job up by id AND etag, so a stale
+ * or quoted `If-Match` gets 404 `job not found` (a missing one 412). Enough for a client to announce
+ * the components it used and clean up after itself; jobs live in memory only.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { type ApiContext, headerOf } from "./api-context.js";
@@ -74,7 +76,7 @@ export function serializeJob(job: SandboxJob, catalog?: SandboxCatalog): Record<
   return { ...base, components };
 }
 
-/** `POST /jobs`: 201 with the new job and its `ETag`. */
+/** `POST /jobs`: 201 with the new job and its `ETag`, without `components` as on the real server. */
 export function createJob(context: ApiContext): ApiResponse {
   const body = readJobBody(context.request.body);
   if (!body.ok) return errorResponse(400, "Request malformed", body.payload);
@@ -108,37 +110,38 @@ export function createJob(context: ApiContext): ApiResponse {
     createdAt: formatApiTimestamp(context.nowMs),
   };
   context.jobs.add(job);
-  return jsonResponse(201, { job: serializeJob(job, catalog) }, { ETag: job.etag });
+  // The real server inserts the job row and attaches its components afterwards, so the body it
+  // returns has no `components` key: a client must read them back with GET /jobs/{id}.
+  return jsonResponse(201, { job: serializeJob(job) }, { ETag: job.etag });
 }
 
-function findOwnJob(context: ApiContext, jobId: string): SandboxJob | ApiResponse {
-  const job = context.jobs.view.get(jobId);
-  if (job === undefined) return errorResponse(404, "job not found");
-  if (job.teamId !== context.viewer.team.id) {
-    return errorResponse(401, "Operation not authorized.");
-  }
-  return job;
-}
-
-/** `GET /jobs/{id}`: the job with its `ETag`; 404 once deleted, 401 for another team's job. */
+/**
+ * `GET /jobs/{id}`: the job with its components and `ETag`. The real server filters by the
+ * caller's team, so another team's job is 404 `job not found` like a deleted one. `?embed=` is
+ * ignored: the components are always there.
+ */
 export function getJob(context: ApiContext, jobId: string): ApiResponse {
-  const job = findOwnJob(context, jobId);
-  if ("kind" in job) return job;
+  const job = context.jobs.view.get(jobId);
+  if (job === undefined || job.teamId !== context.viewer.team.id) {
+    return errorResponse(404, "job not found");
+  }
   return jsonResponse(200, { job: serializeJob(job, context.catalog) }, { ETag: job.etag });
 }
 
-/** `DELETE /jobs/{id}`: `If-Match` is checked first (412), then the job (404/401), then the etag (409). */
+/**
+ * `DELETE /jobs/{id}`: `If-Match` missing → 412; then the job is looked up by id and etag together,
+ * as the real server does, so a stale etag, or a quoted one (compared verbatim), is 404
+ * `job not found` and never 409; a job of another team → 401.
+ */
 export function deleteJob(context: ApiContext, jobId: string): ApiResponse {
   const ifMatch = headerOf(context.request, "if-match");
   if (ifMatch === undefined || ifMatch === "") {
     return errorResponse(412, "'If-match' header must be provided");
   }
-  const job = findOwnJob(context, jobId);
-  if ("kind" in job) return job;
-  // DCI compares the raw etag; a quoted one (what HTTP libraries tend to send) is accepted too.
-  const sentEtag = ifMatch.replace(/^"(.*)"$/, "$1");
-  if (sentEtag !== job.etag) {
-    return errorResponse(409, `Conflict on job '${job.id}' or etag not matched.`);
+  const job = context.jobs.view.get(jobId);
+  if (job === undefined || job.etag !== ifMatch) return errorResponse(404, "job not found");
+  if (job.teamId !== context.viewer.team.id) {
+    return errorResponse(401, "Operation not authorized.");
   }
   context.jobs.delete(job.id);
   return { kind: "empty", status: 204 };
