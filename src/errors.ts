@@ -77,6 +77,15 @@ export class ApiShapeError extends MirrorError {
   override readonly exitCode = EXIT_CODES.network;
 }
 
+/**
+ * The resource changed since the caller read it (a stale etag): the request was refused and nothing
+ * changed. A usage error: the caller re-reads the resource and retries with its current etag.
+ */
+export class ConflictError extends MirrorError {
+  override name = "ConflictError";
+  override readonly exitCode = EXIT_CODES.usage;
+}
+
 /** Downloaded bytes did not match the files list even after one fresh download. */
 export class IntegrityError extends MirrorError {
   override name = "IntegrityError";

@@ -34,6 +34,7 @@ export { readDcircFile } from "./config/read-dcirc.js";
 export {
   ApiShapeError,
   AuthError,
+  ConflictError,
   EXIT_CODES,
   type ExitCode,
   IntegrityError,

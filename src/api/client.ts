@@ -20,12 +20,21 @@ import {
   readComponentList,
   readIdentity,
   readJob,
+  readJobAnswer,
   readTopic,
   readTopicList,
 } from "./endpoints.js";
 import { firstHeader } from "./headers.js";
 import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
+import {
+  checkJobComponents,
+  isPlainNotFound,
+  jobNotFound,
+  staleJobEtag,
+  uniqueIds,
+  unquotedEtag,
+} from "./job-checks.js";
 import { StoreReader } from "./store-reader.js";
 
 export interface ProxySettings {
@@ -385,7 +394,12 @@ export class DciClient {
     return this.#store.optionalText(componentId, "images_list.yaml", options);
   }
 
-  /** Creates a job for a topic and its components (as a remoteci does before testing them). */
+  /**
+   * Creates a job for a topic and its components (as a remoteci does before testing them) and
+   * returns it once the server shows exactly those components. The real server's creation answer
+   * has no `components` key (it attaches them after), so they are read back with GET /jobs/{id}.
+   * Throws ApiShapeError (JOB_COMPONENTS_MISMATCH) when the job got other components.
+   */
   async createJob(
     input: { topicId: string; componentIds: readonly string[]; comment?: string; name?: string },
     signal?: AbortSignal,
@@ -404,19 +418,50 @@ export class DciClient {
       context: { what: "job creation" },
       signal,
     });
-    return readJob(answer.body, safeUrl(url));
+    const created = readJobAnswer(answer.body, safeUrl(url));
+    const job =
+      created.componentIds === undefined
+        ? await this.job(created.job.id, signal)
+        : { ...created.job, componentIds: created.componentIds };
+    checkJobComponents(job.id, input.componentIds, job.componentIds);
+    return { ...job, componentIds: uniqueIds(input.componentIds) };
   }
 
-  /** Deletes a job; `etag` must be the job's current one (sent as If-Match). */
+  /**
+   * A job with its components (`?embed=components`: older servers embed them only on request).
+   * Throws NotFoundError (JOB_NOT_FOUND) when it does not exist or belongs to another team.
+   */
+  async job(jobId: string, signal?: AbortSignal): Promise<Job> {
+    const url = this.#url(`/jobs/${encodeUnreserved(jobId)}`, { embed: "components" });
+    try {
+      return readJob(await this.#get(url, { what: `job ${jobId}` }, signal), safeUrl(url));
+    } catch (error) {
+      throw isPlainNotFound(error) ? jobNotFound(jobId, error) : error;
+    }
+  }
+
+  /**
+   * Deletes a job; `etag` must be the job's current one (sent unquoted as If-Match, as DCI compares
+   * it verbatim). The real server answers a stale etag with the same 404 as a missing job, so a 404
+   * is told apart by reading the job back: ConflictError (JOB_ETAG_STALE) when it still exists,
+   * NotFoundError (JOB_NOT_FOUND) when it does not.
+   */
   async deleteJob(job: Pick<Job, "id" | "etag">, signal?: AbortSignal): Promise<void> {
     const url = this.#url(`/jobs/${encodeUnreserved(job.id)}`);
-    await this.#http.send({
-      method: "DELETE",
-      url,
-      headers: { "if-match": job.etag },
-      context: { what: "job deletion" },
-      signal,
-    });
+    const etag = unquotedEtag(job.etag);
+    try {
+      await this.#http.send({
+        method: "DELETE",
+        url,
+        headers: { "if-match": etag },
+        context: { what: `deletion of job ${job.id}` },
+        signal,
+      });
+    } catch (error) {
+      if (!isPlainNotFound(error)) throw error;
+      const current = await this.job(job.id, signal);
+      throw staleJobEtag(job.id, etag, current.etag);
+    }
   }
 
   /** Closes the connections of a dispatcher this client created (not one passed in). */

@@ -14,7 +14,7 @@ import type {
   ListPage,
   Topic,
 } from "../model.js";
-import { isJsonObject, ShapeReader } from "./shape.js";
+import { ShapeReader } from "./shape.js";
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -98,21 +98,41 @@ export function readComponent(body: unknown, endpoint: string): Component {
   return toComponent(new ShapeReader(body, endpoint).reader("component"));
 }
 
-export function readJob(body: unknown, endpoint: string): Job {
+/** A job answer whose `components` may be absent: the creation answer never lists them. */
+export interface JobAnswer {
+  readonly job: Omit<Job, "componentIds">;
+  /** Undefined when the answer has no `components` key (not the same as an empty list). */
+  readonly componentIds: readonly string[] | undefined;
+}
+
+/** Reads `{"job": {...}}`, keeping "no components key" apart from "no components". */
+export function readJobAnswer(body: unknown, endpoint: string): JobAnswer {
   const job = new ShapeReader(body, endpoint).reader("job");
-  const components = job
-    .array("components")
-    .map((item) =>
-      isJsonObject(item) && typeof item["id"] === "string" ? item["id"] : String(item),
-    );
+  const componentIds = job.has("components")
+    ? job.array("components").map((item, index) => {
+        if (typeof item === "string") return item;
+        return new ShapeReader(item, endpoint, `job.components[${index}]`).string("id");
+      })
+    : undefined;
   return {
-    id: job.string("id"),
-    etag: job.string("etag"),
-    topicId: job.string("topic_id"),
-    state: job.string("state"),
-    componentIds: components,
-    createdAt: job.string("created_at"),
+    job: {
+      id: job.string("id"),
+      etag: job.string("etag"),
+      topicId: job.string("topic_id"),
+      state: job.string("state"),
+      createdAt: job.string("created_at"),
+    },
+    componentIds,
   };
+}
+
+/** Reads `{"job": {...}}` with its components; throws ApiShapeError when they are not listed. */
+export function readJob(body: unknown, endpoint: string): Job {
+  const { job, componentIds } = readJobAnswer(body, endpoint);
+  if (componentIds === undefined) {
+    return new ShapeReader(body, endpoint).reader("job").fail("components", "a list of components");
+  }
+  return { ...job, componentIds };
 }
 
 /**

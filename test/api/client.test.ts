@@ -169,22 +169,6 @@ describe("DciClient calls", () => {
     expect(store.every((entry) => !entry.hasAuthorization)).toBe(true);
     expect(api.every((entry) => entry.hasAuthorization)).toBe(true);
   });
-
-  it("creates a job and deletes it with its ETag, refusing a stale one", async () => {
-    const dci = client();
-    const topic = await dci.topicByName("RHEL-9.4");
-    const latest = await dci.latestComponent(topic.id, { type: "compose" });
-    const job = await dci.createJob({
-      topicId: topic.id,
-      componentIds: [latest?.id ?? ""],
-      comment: "test",
-    });
-    expect(job.etag).toMatch(/^[0-9a-f]{32}$/);
-    const stale = await failure(dci.deleteJob({ id: job.id, etag: "0".repeat(32) }));
-    expect(stale).toBeInstanceOf(UsageError);
-    expect(isMirrorError(stale) && stale.code).toBe("API_CONFLICT");
-    await dci.deleteJob(job);
-  });
 });
 
 describe("DciClient errors", () => {
