@@ -181,7 +181,11 @@ export class DciClient {
     options: Omit<DciClientOptions, keyof CredentialInput> = {},
   ): Promise<DciClient> {
     const variables = await readDcircFile(path);
-    return new DciClient({ ...options, ...credentialsFromVariables(variables) });
+    return new DciClient({
+      ...options,
+      ...credentialsFromVariables(variables),
+      clientIdSource: `DCI_CLIENT_ID in ${path}`,
+    });
   }
 
   /** The server time minus the local time, once a clock skew was detected; else 0. */

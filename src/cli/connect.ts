@@ -54,6 +54,7 @@ export async function connect(
     ...credentialsFromVariables(env),
     ...definedOnly(flags.base),
     ...definedOnly(credentialsFromVariables(fileVariables)),
+    clientIdSource: clientIdSource(flags, fileVariables, env),
   };
   const client = new DciClient({
     ...credentials,
@@ -66,6 +67,19 @@ export async function connect(
     source: flags.rc === undefined ? "environment" : `--rc ${flags.rc}`,
     close: () => client.close(),
   };
+}
+
+/** Where the client id comes from, in the same order of precedence as the merge above. */
+function clientIdSource(
+  flags: ConnectionFlags,
+  fileVariables: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  if (flags.rc !== undefined && fileVariables["DCI_CLIENT_ID"] !== undefined) {
+    return `DCI_CLIENT_ID in ${flags.rc}`;
+  }
+  if (flags.base?.clientIdSource !== undefined) return flags.base.clientIdSource;
+  return env["DCI_CLIENT_ID"] === undefined ? "DCI_CLIENT_ID" : "DCI_CLIENT_ID (environment)";
 }
 
 function definedOnly(input: CredentialInput | undefined): CredentialInput {

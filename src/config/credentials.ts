@@ -16,6 +16,11 @@ export interface CredentialInput {
   readonly csUrl?: string | undefined;
   readonly clientId?: string | undefined;
   readonly apiSecret?: string | undefined;
+  /**
+   * Where `clientId` came from, for messages: `DCI_CLIENT_ID (environment)`, `DCI_CLIENT_ID in
+   * ./dcirc.sh`, `client_id in settings.yml`. Default `DCI_CLIENT_ID`.
+   */
+  readonly clientIdSource?: string | undefined;
 }
 
 const WHERE_TO_FIX =
@@ -29,6 +34,54 @@ export function normalizeClientId(clientId: string): string {
   const parts = clientId.trim().split("/");
   if (parts.length === 1) return `remoteci/${parts[0] ?? ""}`;
   return `${parts[0] ?? ""}/${parts[1] ?? ""}`;
+}
+
+/** The shape the server wants, shown in every refusal of a client id. */
+const CLIENT_ID_SHAPE = "remoteci/<uuid>";
+const CLIENT_TYPES: readonly string[] = ["remoteci", "feeder"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What the server generates for secrets (PROTOCOL.md §1.1): worth a "swapped?" hint. */
+const SECRET_LIKE = /^[A-Za-z0-9]{64}$/;
+
+/**
+ * What is wrong with a (trimmed) client id, or undefined when the server can accept it. Never
+ * echoes the value: it may be a secret pasted into the wrong variable.
+ */
+function clientIdProblem(clientId: string): string | undefined {
+  const parts = clientId.split("/");
+  const [type = "", id = ""] = parts;
+  if (parts.length === 1) {
+    if (UUID.test(clientId)) return undefined;
+    return SECRET_LIKE.test(clientId)
+      ? "it looks like an API secret (are DCI_CLIENT_ID and DCI_API_SECRET swapped?)"
+      : 'it has no "/" and is not a UUID';
+  }
+  if (parts.length > 2) return `it has ${parts.length - 1} "/" where one is expected`;
+  if (!CLIENT_TYPES.includes(type)) {
+    // A short word is a mistyped type, not a secret: showing it helps spot "remotecis".
+    const shown = /^[A-Za-z0-9_-]{1,16}$/.test(type) ? `"${type}"` : "something else";
+    return `the type before "/" is ${shown}, not remoteci or feeder`;
+  }
+  return UUID.test(id) ? undefined : `the part after "${type}/" is not a UUID`;
+}
+
+/**
+ * Checks a client id before any request: `remoteci/<uuid>` or `feeder/<uuid>`, or a bare UUID
+ * (a remoteci, as the reference client reads it). The real server answers a non-UUID id with a
+ * 400 carrying a raw database error, so it is refused here: UsageError CONFIG_BAD_CLIENT_ID naming
+ * `source` and the expected shape, never the value.
+ */
+export function checkClientId(clientId: string, source = "DCI_CLIENT_ID"): string {
+  const trimmed = clientId.trim();
+  const problem = clientIdProblem(trimmed);
+  if (problem === undefined) return normalizeClientId(trimmed);
+  throw new UsageError(
+    `${source} is not a DCI client id of the form ${CLIENT_ID_SHAPE}: ${problem}.`,
+    {
+      code: "CONFIG_BAD_CLIENT_ID",
+      hint: `Use the client id from the DCI web UI (the remoteci's dcirc.sh), shaped ${CLIENT_ID_SHAPE}, e.g. remoteci/95c436b7-3944-419a-aa34-8e49c6680e15 (feeder/<uuid> for a feeder).`,
+    },
+  );
 }
 
 /** The control server URL without trailing slashes; throws UsageError when it is not http(s). */
@@ -57,8 +110,9 @@ export function normalizeCsUrl(csUrl: string): string {
 }
 
 /**
- * Checks and normalises credentials. Throws UsageError naming every missing variable (never
- * printing a value: the secret must not appear in any message).
+ * Checks and normalises credentials. Throws UsageError naming every missing variable, or the
+ * source of a malformed client id (never printing a value: the secret must not appear in any
+ * message).
  */
 export function resolveCredentials(input: CredentialInput): DciCredentials {
   const missing = [
@@ -76,7 +130,7 @@ export function resolveCredentials(input: CredentialInput): DciCredentials {
   }
   return {
     csUrl: normalizeCsUrl(input.csUrl ?? ""),
-    clientId: normalizeClientId(input.clientId ?? ""),
+    clientId: checkClientId(input.clientId ?? "", input.clientIdSource),
     apiSecret: (input.apiSecret ?? "").trim(),
   };
 }

@@ -59,6 +59,8 @@ export interface ResolvedConfig {
   readonly credentials: {
     readonly csUrl?: string;
     readonly clientId?: string;
+    /** Where `clientId` came from, for messages: `DCI_CLIENT_ID (environment)`, `client_id in FILE`. */
+    readonly clientIdSource?: string;
     readonly apiSecret?: string;
   };
   /** Default https://repo.distributed-ci.io, trailing `/` stripped. */
@@ -230,14 +232,22 @@ function resolveTopic(
 }
 
 /** Credentials: file < environment < --dci-cs-url (§4.2); checked later by config/credentials.ts. */
-function credentials(input: ResolveInput, file: FileSettings): ResolvedConfig["credentials"] {
+function credentials(
+  input: ResolveInput,
+  file: FileSettings,
+  clientIdFile: string | undefined,
+): ResolvedConfig["credentials"] {
   const { cli, env } = input;
   const csUrl = present(cli.dciCsUrl) ?? present(env["DCI_CS_URL"]) ?? present(file.csUrl);
   const clientId = present(env["DCI_CLIENT_ID"]) ?? present(file.clientId);
+  const clientIdSource =
+    present(env["DCI_CLIENT_ID"]) === undefined
+      ? `client_id in ${clientIdFile ?? "the settings file"}`
+      : "DCI_CLIENT_ID (environment)";
   const apiSecret = present(env["DCI_API_SECRET"]) ?? present(file.apiSecret);
   return Object.freeze({
     ...(csUrl === undefined ? {} : { csUrl }),
-    ...(clientId === undefined ? {} : { clientId }),
+    ...(clientId === undefined ? {} : { clientId, clientIdSource }),
     ...(apiSecret === undefined ? {} : { apiSecret }),
   });
 }
@@ -250,7 +260,10 @@ function credentials(input: ResolveInput, file: FileSettings): ResolvedConfig["c
  */
 export function resolveConfig(input: ResolveInput): ResolvedConfig {
   const { cli, env } = input;
-  const file = mergeFiles(input.files.map(parseSettingsFile));
+  const parsedFiles = input.files.map(parseSettingsFile);
+  const file = mergeFiles(parsedFiles);
+  // The later file wins (mergeFiles), so the client id comes from the last file that sets it.
+  const clientIdFile = input.files.filter((_, index) => parsedFiles[index]?.clientId !== undefined);
   const fromCli = cliTopic(cli);
   const merged = mergeTopics([file.topics ?? [], fromCli === undefined ? [] : [fromCli]]);
   if (merged.length === 0) {
@@ -263,7 +276,7 @@ export function resolveConfig(input: ResolveInput): ResolvedConfig {
   const registry = present(cli.registry) ?? present(env["DCI_REGISTRY"]) ?? present(file.registry);
   return Object.freeze({
     topics: Object.freeze(merged.map((topic) => resolveTopic(topic, file, input))),
-    credentials: credentials(input, file),
+    credentials: credentials(input, file, clientIdFile.at(-1)?.path),
     repoUrl: (repoUrl ?? DEFAULT_REPO_URL).trim().replace(/\/+$/, ""),
     ...(registry === undefined ? {} : { registry }),
   });

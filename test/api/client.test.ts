@@ -172,6 +172,46 @@ describe("DciClient calls", () => {
 });
 
 describe("DciClient errors", () => {
+  it.each([
+    ["the constructor", () => client({ clientId: "remoteci/lab-1" }), "DCI_CLIENT_ID"],
+    [
+      "fromEnv",
+      () =>
+        DciClient.fromEnv({
+          DCI_CS_URL: sandbox.csUrl,
+          DCI_CLIENT_ID: "feeder/1",
+          DCI_API_SECRET: sandbox.credentials.apiSecret,
+        }),
+      "DCI_CLIENT_ID",
+    ],
+  ])("refuses a malformed client id in %s before any request", (_case, build, source) => {
+    sandbox.requestLog.clear();
+    let error: unknown;
+    try {
+      build();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect(isMirrorError(error) && error.code).toBe("CONFIG_BAD_CLIENT_ID");
+    expect(isMirrorError(error) && error.message).toContain(source);
+    expect(isMirrorError(error) && error.message).toContain("remoteci/<uuid>");
+    expect(sandbox.requestLog.entries).toEqual([]);
+  });
+
+  it("names the rc file a malformed client id came from", async () => {
+    const rc = join(await mkdtemp(join(tmpdir(), "dci-client-rc-")), "dcirc.sh");
+    await writeFile(
+      rc,
+      `DCI_CS_URL=${sandbox.csUrl}\nDCI_CLIENT_ID=remoteci/not-a-uuid\nDCI_API_SECRET=${sandbox.credentials.apiSecret}\n`,
+    );
+    const error = await failure(DciClient.fromRcFile(rc));
+    expect(isMirrorError(error) && error.message).toContain(`DCI_CLIENT_ID in ${rc}`);
+    expect(isMirrorError(error) && `${error.message} ${error.hint}`).not.toContain(
+      sandbox.credentials.apiSecret,
+    );
+  });
+
   it("names the variables to check when the secret is wrong", async () => {
     const error = await failure(client({ apiSecret: "x".repeat(64) }).identity());
     expect(error).toBeInstanceOf(AuthError);

@@ -365,6 +365,23 @@ describe("resolveConfig", () => {
       },
       { credentials: { csUrl: "https://env", apiSecret: "env-secret" } },
     ],
+    [
+      "the client id names the environment as its source when DCI_CLIENT_ID is set",
+      {
+        cli: CLI_RHEL9,
+        env: { DCI_CLIENT_ID: "remoteci/env" },
+        files: ["client_id: remoteci/file\n"],
+      },
+      { credentials: { clientId: "remoteci/env", clientIdSource: "DCI_CLIENT_ID (environment)" } },
+    ],
+    [
+      "the client id names the last settings file that sets it as its source",
+      {
+        cli: CLI_RHEL9,
+        files: ["client_id: remoteci/a\n", "client_id: remoteci/b\n", "registry: r:5000\n"],
+      },
+      { credentials: { clientId: "remoteci/b", clientIdSource: "client_id in b.yml" } },
+    ],
   ])("%s", (_label, input, expected) => {
     expect(resolve(input)).toMatchObject(expected);
   });
