@@ -31,6 +31,7 @@ import {
   checkJobComponents,
   isPlainNotFound,
   jobNotFound,
+  mayBeStaleEtag,
   staleJobEtag,
   uniqueIds,
   unquotedEtag,
@@ -446,9 +447,9 @@ export class DciClient {
 
   /**
    * Deletes a job; `etag` must be the job's current one (sent unquoted as If-Match, as DCI compares
-   * it verbatim). The real server answers a stale etag with the same 404 as a missing job, so a 404
-   * is told apart by reading the job back: ConflictError (JOB_ETAG_STALE) when it still exists,
-   * NotFoundError (JOB_NOT_FOUND) when it does not.
+   * it verbatim). The real server answers a stale etag with the same 404 as a missing job (older
+   * ones with 409), so such an answer is told apart by reading the job back: ConflictError
+   * (JOB_ETAG_STALE) when it still exists, NotFoundError (JOB_NOT_FOUND) when it does not.
    */
   async deleteJob(job: Pick<Job, "id" | "etag">, signal?: AbortSignal): Promise<void> {
     const url = this.#url(`/jobs/${encodeUnreserved(job.id)}`);
@@ -462,7 +463,7 @@ export class DciClient {
         signal,
       });
     } catch (error) {
-      if (!isPlainNotFound(error)) throw error;
+      if (!mayBeStaleEtag(error)) throw error;
       const current = await this.job(job.id, signal);
       throw staleJobEtag(job.id, etag, current.etag);
     }

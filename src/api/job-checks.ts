@@ -4,7 +4,7 @@
  * `If-Match` is a bare 404 `job not found` (the job is read back to tell "changed" from "gone").
  * Pure: answers in, verdicts and errors out.
  */
-import { ApiShapeError, ConflictError, NotFoundError } from "../errors.js";
+import { ApiShapeError, ConflictError, NotFoundError, UsageError } from "../errors.js";
 
 /**
  * The etag as DCI compares it: verbatim, so the quotes of an HTTP `ETag` header (`"abc"`) must go,
@@ -57,6 +57,14 @@ export function isPlainNotFound(error: unknown): boolean {
   return error instanceof NotFoundError && error.code === "NOT_FOUND";
 }
 
+/**
+ * True when a job DELETE may have been refused for its etag: today's server answers a bare 404,
+ * older ones (which looked the job up before comparing etags) a 409.
+ */
+export function mayBeStaleEtag(error: unknown): boolean {
+  return isPlainNotFound(error) || (error instanceof UsageError && error.code === "API_CONFLICT");
+}
+
 /** The job does not exist (or never did, or belongs to another team: DCI does not tell). */
 export function jobNotFound(jobId: string, cause?: unknown): NotFoundError {
   return new NotFoundError(`Job ${jobId} was not found: it does not exist or was deleted.`, {
@@ -69,7 +77,7 @@ export function jobNotFound(jobId: string, cause?: unknown): NotFoundError {
 /** DELETE was refused because the etag sent is no longer the job's (the job still exists). */
 export function staleJobEtag(jobId: string, sentEtag: string, currentEtag: string): ConflictError {
   return new ConflictError(
-    `Job ${jobId} was not deleted: the etag sent (${sentEtag}) is stale, its current etag is ${currentEtag}.`,
+    `Job ${jobId} was not deleted: DCI refused the etag sent (${sentEtag}); the job's current etag is ${currentEtag}.`,
     {
       code: "JOB_ETAG_STALE",
       hint: "The job changed since it was read; re-read it and retry with its current etag.",

@@ -160,3 +160,46 @@ describe("DciClient.createJob against a server that attached other components", 
     }
   });
 });
+
+describe("DciClient.deleteJob against an older server that answers a stale etag with 409", () => {
+  it("reports the 409 as the same stale-etag conflict, with the job's current etag", async () => {
+    const current = "b".repeat(32);
+    const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+      request.resume();
+      request.on("end", () => {
+        const isDelete = request.method === "DELETE";
+        const body = isDelete
+          ? { status_code: 409, message: `Conflict on job '${JOB_ID}' or etag not matched.` }
+          : {
+              job: {
+                id: JOB_ID,
+                etag: current,
+                topic_id: TOPIC_ID,
+                state: "active",
+                created_at: "2025-01-07T08:15:00",
+                components: [],
+              },
+            };
+        response.writeHead(isDelete ? 409 : 200, { "content-type": "application/json" });
+        response.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const dci = new DciClient({
+      csUrl: `http://127.0.0.1:${port}`,
+      clientId: `remoteci/${ASKED}`,
+      apiSecret: "s".repeat(64),
+    });
+    try {
+      const error = await failure(dci.deleteJob({ id: JOB_ID, etag: "a".repeat(32) }));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(isMirrorError(error) && error.code).toBe("JOB_ETAG_STALE");
+      expect(isMirrorError(error) && error.message).toContain(current);
+    } finally {
+      await dci.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
