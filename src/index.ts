@@ -25,6 +25,7 @@ export {
   verifyRequest,
 } from "./api/verify.js";
 export {
+  checkClientId,
   type DciCredentials,
   normalizeClientId,
   resolveCredentials,
