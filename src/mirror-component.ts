@@ -2,7 +2,7 @@
  * Mirrors one component into its folder: files list → validation → filtering → plan → transfers
  * → images list and symlinks → prune (only after a clean run) → verified-files record.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { RetryPolicy } from "./api/backoff.js";
 import type { DciClient } from "./api/client.js";
 import { skopeoSync } from "./containers/skopeo.js";
@@ -92,6 +92,8 @@ export async function mirrorComponent(
   const listed = validateFilesList(
     await client.filesList(component.id, { rhdl: options.rhdl, signal }),
     component.name,
+    // With the folder's length, a path too long for the system is refused before any transfer.
+    { rootPathBytes: Buffer.byteLength(resolve(folder)) },
   );
   const selected = applyFilter(listed, compileFilter(options.filter, component.type));
   const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
