@@ -21,6 +21,7 @@ import { pruneEntries, removeEmptyDirectories } from "./tree/prune.js";
 import { readRecord, writeRecord } from "./tree/record.js";
 import { scanTree, statFile } from "./tree/scan.js";
 import { writeSelection } from "./tree/selection.js";
+import { spaceNeedOf } from "./tree/space-need.js";
 import { placeSymlink } from "./tree/symlinks.js";
 
 export interface ComponentRunOptions {
@@ -98,10 +99,11 @@ export async function mirrorComponent(
   const selected = applyFilter(listed, compileFilter(options.filter, component.type));
   const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
   const record = await readRecord(folder, signal);
+  const local = await scanTree(folder, signal);
   const plan = planMirror({
     files: selected.files,
     symlinks: selected.symlinks,
-    local: await scanTree(folder, signal),
+    local,
     record,
     partials: await listPartials(folder),
     verifyAll: options.verifyAll,
@@ -127,7 +129,8 @@ export async function mirrorComponent(
       freeBytes: free,
     };
   }
-  await checkFreeSpace(plan.bytesToFetch, folder);
+  // Only what this run creates counts: files to fetch or resume and the folders they need.
+  await checkFreeSpace(spaceNeedOf(plan.actions, local, selected.files), folder);
   await writeSelection(
     folder,
     {

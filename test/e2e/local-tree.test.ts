@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildComponent, type FileInput, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { mountTmpfs, TMPFS_UNAVAILABLE } from "../helpers/tmpfs.js";
 import { readTree } from "../helpers/tree.js";
 
 let sandbox: Sandbox;
@@ -41,10 +42,11 @@ function addComponent(type: string, files: readonly FileInput[]): string {
   return component.id;
 }
 
-/** Requests the object store got for files (the files list itself aside). */
+/** Requests the object store got for listed files (the files and images lists aside). */
 function fileRequests(): readonly string[] {
+  const lists = ["dci_files_list.json", "images_list.yaml"];
   return sandbox.requestLog.entries
-    .filter((entry) => entry.server === "store" && !entry.path.endsWith("dci_files_list.json"))
+    .filter((entry) => entry.server === "store" && !lists.some((name) => entry.path.endsWith(name)))
     .map((entry) => entry.path);
 }
 
@@ -76,4 +78,49 @@ describe("names too long for the file system", () => {
       "a.txt",
     );
   });
+});
+
+/** `count` one-byte files in folders of 100, named so their bytes differ. */
+function tinyFiles(count: number): FileInput[] {
+  return Array.from({ length: count }, (_, index) =>
+    textFile(`d${Math.floor(index / 100)}/f${index}`, String.fromCharCode(65 + (index % 26))),
+  );
+}
+
+describe("space and inodes, counted before any transfer", () => {
+  it.skipIf(TMPFS_UNAVAILABLE !== undefined)(
+    `refuses 600 one-byte files on a 1 MiB tmpfs up front with exit 7, downloading nothing (${TMPFS_UNAVAILABLE ?? "tmpfs available"})`,
+    async () => {
+      const id = addComponent("tiny600", tinyFiles(600));
+      const tmpfs = await mountTmpfs(1024 * 1024);
+      try {
+        const result = await runCli(["RHEL-9.4", tmpfs.path, "--component-id", id], env);
+        expect(result.exitCode).toBe(7);
+        expect(result.stderr).toMatch(/Not enough space: the mirror needs .* free on .*600 files/);
+        expect(fileRequests()).toEqual([]);
+        expect((await readTree(join(tmpfs.path, "RHEL-9.4"))).files.size).toBe(0);
+      } finally {
+        await tmpfs.unmount();
+      }
+    },
+  );
+
+  it.skipIf(TMPFS_UNAVAILABLE !== undefined)(
+    `refuses more files than the file system has free inodes up front with exit 7 (${TMPFS_UNAVAILABLE ?? "tmpfs available"})`,
+    async () => {
+      const id = addComponent("tiny120", tinyFiles(120));
+      const tmpfs = await mountTmpfs(64 * 1024 * 1024, { inodes: 100 });
+      try {
+        const result = await runCli(["RHEL-9.4", tmpfs.path, "--component-id", id], env);
+        expect(result.exitCode).toBe(7);
+        expect(result.stderr).toMatch(
+          /Not enough inodes: the mirror creates \d+ files and folders/,
+        );
+        expect(fileRequests()).toEqual([]);
+        expect((await readTree(join(tmpfs.path, "RHEL-9.4"))).files.size).toBe(0);
+      } finally {
+        await tmpfs.unmount();
+      }
+    },
+  );
 });
