@@ -11,6 +11,7 @@ import type { Component, FilterSpec, Topic } from "./model.js";
 import { componentFolderName, topicFolderName } from "./selection/folders.js";
 import type { MirrorEventListener } from "./transfer/events.js";
 import { acquireTopicLock, LOCK_FILE_NAME } from "./tree/lock.js";
+import { refusePseudoFileSystem } from "./tree/pseudo-fs.js";
 import { USER_AGENT } from "./version.js";
 
 export interface MirrorTopicRequest {
@@ -136,6 +137,8 @@ async function mirrorTopic(
       hint: "Give MirrorOptions.dest, or a dest per topic.",
     });
   }
+  // Before anything is created, or even asked: /proc as DEST would make mkdir loop for ever.
+  await refusePseudoFileSystem(dest);
   const topic = await options.client.topicByName(request.name, signal);
   const folder = join(dest, topicFolderName(topic.name));
   emit({ type: "topic", topic: topic.name, folder });

@@ -1,13 +1,15 @@
 // The local tree and the checks made before any transfer, with the real CLI against the sandbox:
 // names too long for the file system, space and inodes on a real tmpfs, pseudo file systems as
 // DEST, a read-only DEST, bookkeeping reached through symlinks, and a folder that becomes a file.
-import { mkdir, mkdtemp, readdir } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { access, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildComponent, type FileInput, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { BIN, runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { mountTmpfs, TMPFS_UNAVAILABLE } from "../helpers/tmpfs.js";
 import { readTree } from "../helpers/tree.js";
 
@@ -122,5 +124,55 @@ describe("space and inodes, counted before any transfer", () => {
         await tmpfs.unmount();
       }
     },
+  );
+});
+
+/**
+ * Runs the CLI, killing it (SIGKILL) if it has not exited within `limitMs`: a bound on a run that
+ * used to hang for ever, not a wait for ordering. Resolves with the exit code and stderr.
+ */
+async function runCliWithin(
+  args: readonly string[],
+  limitMs: number,
+): Promise<{ exitCode: number | null; stderr: string; killed: boolean }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill("SIGKILL");
+  }, limitMs);
+  const [exitCode] = await once(child, "close");
+  clearTimeout(timer);
+  return { exitCode: typeof exitCode === "number" ? exitCode : null, stderr, killed };
+}
+
+describe("pseudo file systems as DEST", () => {
+  it.each([
+    ["/proc/dci-mirror-test", "proc"],
+    ["/sys/dci-mirror-test", "sysfs"],
+    ["/dev/dci-mirror-test", "devtmpfs"],
+  ])(
+    "refuses %s at once with exit 2, naming the %s file system, creating nothing",
+    async (dest, fsType) => {
+      try {
+        const result = await runCliWithin(["RHEL-9.4", dest, "--filter", "compose"], 20_000);
+        expect(result.killed).toBe(false);
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr).toContain(`on a ${fsType} file system`);
+        await expect(access(dest)).rejects.toThrow();
+        expect(sandbox.requestLog.entries).toEqual([]);
+      } finally {
+        // Root may create folders on devtmpfs: never leave one behind, even when the test fails.
+        if (fsType === "devtmpfs") await rm(dest, { recursive: true, force: true });
+      }
+    },
+    30_000,
   );
 });
