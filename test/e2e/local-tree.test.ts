@@ -1,7 +1,7 @@
 // The local tree and the checks made before any transfer, with the real CLI against the sandbox:
 // names too long for the file system, space and inodes on a real tmpfs, pseudo file systems as
 // DEST, a read-only DEST, bookkeeping reached through symlinks, and a folder that becomes a file.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { access, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -174,5 +174,25 @@ describe("pseudo file systems as DEST", () => {
       }
     },
     30_000,
+  );
+});
+
+describe("a read-only destination", () => {
+  it.skipIf(TMPFS_UNAVAILABLE !== undefined).each([[""], ["not/yet/there"]])(
+    `says "read-only file system" with exit 7 for DEST %j on a read-only tmpfs (${TMPFS_UNAVAILABLE ?? "tmpfs available"})`,
+    async (below) => {
+      const tmpfs = await mountTmpfs(1024 * 1024);
+      try {
+        execFileSync("mount", ["-o", "remount,ro", tmpfs.path]);
+        const dest = join(tmpfs.path, below);
+        const result = await runCli(["RHEL-9.4", dest, "--filter", "compose"], env);
+        expect(result.exitCode).toBe(7);
+        expect(result.stderr).toContain("Read-only file system");
+        expect(result.stderr).not.toContain("ENOENT");
+        expect(await readdir(tmpfs.path)).toEqual([]);
+      } finally {
+        await tmpfs.unmount();
+      }
+    },
   );
 });
