@@ -5,7 +5,7 @@
  * survives a crash. A final path never holds a partial file.
  */
 import { randomUUID } from "node:crypto";
-import type { Stats } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, open, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import type { LocalEntry } from "../model.js";
@@ -115,7 +115,8 @@ async function holdsContent(path: string, stats: Stats, content: FileContent): P
   if (!stats.isFile()) return false;
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, "r");
+    // No symlink is followed: present was a file at lstat, and a swap since must not be read.
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     let position = 0;
     for (const chunk of byteChunks(content)) {
       if (position + chunk.length > stats.size) return false;

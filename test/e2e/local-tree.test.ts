@@ -3,7 +3,17 @@
 // DEST, a read-only DEST, bookkeeping reached through symlinks, and a folder that becomes a file.
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { access, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import {
+  access,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -195,4 +205,31 @@ describe("a read-only destination", () => {
       }
     },
   );
+});
+
+describe("bookkeeping reached through symlinks", () => {
+  it("leaves an outside folder that a component's .dci-mirror links to unchanged, and mirrors", async () => {
+    const id = addComponent("linkedbk", [textFile("a.txt", "a\n"), textFile("d/b.txt", "b\n")]);
+    const parent = await mkdtemp(join(tmpdir(), "dci-mirror-bklink-"));
+    const dest = join(parent, "dest");
+    const outside = join(parent, "outside");
+    const folder = join(dest, "RHEL-9.4", "linkedbk");
+    await mkdir(folder, { recursive: true });
+    await mkdir(join(outside, "partial"), { recursive: true });
+    await writeFile(join(outside, "state.json"), "not ours\n");
+    await writeFile(join(outside, "selection.json"), "not ours either\n");
+    await symlink(outside, join(folder, ".dci-mirror"));
+    const lockTarget = join(parent, "lock-target");
+    await writeFile(lockTarget, "keep me\n");
+    await symlink(lockTarget, join(dest, "RHEL-9.4", ".dci-mirror.lock"));
+    const result = await runCli(["RHEL-9.4", dest, "--component-id", id], env);
+    expect(result.exitCode).toBe(0);
+    expect((await readdir(outside)).sort()).toEqual(["partial", "selection.json", "state.json"]);
+    expect(await readdir(join(outside, "partial"))).toEqual([]);
+    expect(await readFile(join(outside, "state.json"), "utf8")).toBe("not ours\n");
+    expect(await readFile(join(outside, "selection.json"), "utf8")).toBe("not ours either\n");
+    expect(await readFile(lockTarget, "utf8")).toBe("keep me\n");
+    expect((await lstat(join(folder, ".dci-mirror"))).isDirectory()).toBe(true);
+    expect([...(await readTree(folder)).files.keys()].sort()).toEqual(["a.txt", "d/b.txt"]);
+  });
 });
