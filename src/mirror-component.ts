@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import type { RetryPolicy } from "./api/backoff.js";
 import type { DciClient } from "./api/client.js";
 import { skopeoSync } from "./containers/skopeo.js";
+import { EXIT_CODES } from "./errors.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
 import type { Component, FilterSpec, Outcome, RemoteFile, VerifiedEntry } from "./model.js";
@@ -175,6 +176,12 @@ export async function mirrorComponent(
     signal,
   });
   await placer.flush();
+  const hasFailures =
+    result.fatal !== undefined || result.outcomes.some((outcome) => outcome.kind === "failed");
+  // A folder that becomes a file goes only once the run is known to be clean (as prune does).
+  const outcomes = hasFailures
+    ? await failHeldFiles(placer, result.outcomes, verified, options.emit)
+    : result.outcomes;
   await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal);
   if (result.fatal !== undefined) throw result.fatal;
 
@@ -192,15 +199,45 @@ export async function mirrorComponent(
   }
   if (images !== undefined && options.registry !== undefined)
     await syncImages(component, images, options.registry, options);
-  const hasFailures = result.outcomes.some((outcome) => outcome.kind === "failed");
+  if (!hasFailures) {
+    await placer.placeHeld();
+    await placer.flush();
+  }
   const removed = hasFailures ? [] : await prune(folder, plan, selected.files, options);
   return {
     ...summary,
-    outcomes: result.outcomes,
+    outcomes,
     removed,
     links,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * After a run with failures: the files held back because a folder stands at their place are
+ * dropped (the folder stays, with its unlisted contents) and reported as failed with the reason.
+ */
+async function failHeldFiles(
+  placer: Placer,
+  outcomes: readonly Outcome[],
+  verified: Map<string, VerifiedEntry>,
+  emit: MirrorEventListener,
+): Promise<Outcome[]> {
+  const heldPaths = new Set(await placer.dropHeld());
+  for (const path of heldPaths) verified.delete(path);
+  return outcomes.map((outcome): Outcome => {
+    if (!heldPaths.has(outcome.path) || outcome.kind === "failed") return outcome;
+    const message = `${outcome.path} was downloaded and verified, but a folder stands where ${outcome.path} belongs; it is replaced only after a run with no failures. Fix the other failures and run again.`;
+    emit({ type: "warning", code: "FOLDER_IN_THE_WAY", message });
+    return {
+      kind: "failed",
+      path: outcome.path,
+      code: "FOLDER_IN_THE_WAY",
+      message,
+      exitCode: EXIT_CODES.localIo,
+      bytesTransferred: outcome.bytesTransferred,
+    };
+  });
 }
 
 /** Copies the images of images_list.yaml into the registry, as dci-downloader does with skopeo. */

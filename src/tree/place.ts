@@ -166,13 +166,19 @@ export class Placer {
   readonly #signal: AbortSignal;
   readonly #readyDirs = new Set<string>();
   readonly #touchedDirs = new Set<string>();
+  /** Verified files waiting for a folder at their place to go: relPath → temp path beside it. */
+  readonly #held = new Map<string, string>();
 
   constructor(root: string, signal: AbortSignal) {
     this.#root = root;
     this.#signal = signal;
   }
 
-  /** Renames a verified partial to `root/relPath`; throws LocalIOError. */
+  /**
+   * Renames a verified partial to `root/relPath`; throws LocalIOError. A folder standing there is
+   * not removed now (the run may still fail, and the folder may hold unlisted files): the bytes
+   * are held beside it until placeHeld() (after a clean run) or dropHeld().
+   */
   async place(partialPath: string, relPath: string): Promise<void> {
     const finalPath = safeJoin(this.#root, relPath);
     const relDir = posix.dirname(relPath);
@@ -183,15 +189,50 @@ export class Placer {
     }
     try {
       await rename(partialPath, finalPath).catch(async (error: unknown) => {
-        // A directory where the file belongs: rename cannot replace it, so clear it and try again.
+        // A directory where the file belongs: rename cannot replace it, and it must stay for now.
         if (!hasErrno(error, "EISDIR", "ENOTEMPTY", "EEXIST")) throw error;
-        await rm(finalPath, { recursive: true, force: true });
-        await rename(partialPath, finalPath);
+        const heldPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
+        await rename(partialPath, heldPath);
+        this.#held.set(relPath, heldPath);
       });
     } catch (error) {
       throwLocalIo(error, this.#signal, "move the download into place at", finalPath);
     }
     this.#touchedDirs.add(dirname(finalPath));
+  }
+
+  /** Paths of verified files held back because a folder stands at their place, sorted. */
+  get heldPaths(): string[] {
+    return [...this.#held.keys()].sort();
+  }
+
+  /**
+   * After a clean run: removes each folder standing where a held file belongs (with its unlisted
+   * contents, as prune would) and renames the file into place. Throws LocalIOError.
+   */
+  async placeHeld(): Promise<void> {
+    for (const [relPath, heldPath] of this.#held) {
+      const finalPath = safeJoin(this.#root, relPath);
+      try {
+        await rm(finalPath, { recursive: true, force: true });
+        await rename(heldPath, finalPath);
+      } catch (error) {
+        throwLocalIo(error, this.#signal, "replace the folder with the file", finalPath);
+      }
+      this.#held.delete(relPath);
+      this.#touchedDirs.add(dirname(finalPath));
+    }
+  }
+
+  /** After a failed run: deletes the held files (their folders stay); returns their paths. */
+  async dropHeld(): Promise<string[]> {
+    const paths = this.heldPaths;
+    for (const heldPath of this.#held.values()) {
+      // Best effort: a leftover temp name is cleared by the next clean run's prune.
+      await unlink(heldPath).catch(() => undefined);
+    }
+    this.#held.clear();
+    return paths;
   }
 
   /** fsyncs every directory a rename touched since the last flush; throws LocalIOError. */

@@ -233,3 +233,54 @@ describe("bookkeeping reached through symlinks", () => {
     expect([...(await readTree(folder)).files.keys()].sort()).toEqual(["a.txt", "d/b.txt"]);
   });
 });
+
+describe("a folder that becomes a file", () => {
+  it("keeps the old folder and its unlisted contents when another file of the run fails, and replaces it on the next clean run", async () => {
+    const type = "foldertofile";
+    sandbox.addComponent(
+      buildComponent({
+        seed: `${type}-1`,
+        topicId,
+        name: `${type}-1`,
+        type,
+        createdAt: "2020-01-01T00:00:00",
+        files: [textFile("x/a.txt", "a\n"), textFile("ok.txt", "ok\n")],
+      }),
+    );
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-foldertofile-"));
+    const folder = join(dest, "RHEL-9.4", type);
+    const first = await runCli(["RHEL-9.4", dest, "--filter", type], env);
+    expect(first.exitCode).toBe(0);
+    await writeFile(join(folder, "x", "mine.txt"), "not listed\n");
+    sandbox.addComponent(
+      buildComponent({
+        seed: `${type}-2`,
+        topicId,
+        name: `${type}-2`,
+        type,
+        createdAt: "2020-02-01T00:00:00",
+        files: [
+          textFile("x", "now a file\n"),
+          textFile("bad.bin", "bad\n"),
+          textFile("ok.txt", "ok\n"),
+        ],
+      }),
+    );
+    sandbox.setFaults([{ match: "bad.bin", corrupt: true }]);
+    const failed = await runCli(["RHEL-9.4", dest, "--filter", type, "--json"], env);
+    expect(failed.exitCode).toBe(6);
+    const summary = JSON.parse(failed.stdout).topics[0].components[0];
+    expect(summary.failed).toBe(2);
+    expect(failed.stdout).toContain("FOLDER_IN_THE_WAY");
+    expect(failed.stdout).toContain("a folder stands where x belongs");
+    expect((await lstat(join(folder, "x"))).isDirectory()).toBe(true);
+    expect(await readFile(join(folder, "x", "mine.txt"), "utf8")).toBe("not listed\n");
+    expect(await readFile(join(folder, "x", "a.txt"), "utf8")).toBe("a\n");
+    expect((await readdir(folder)).sort()).toEqual([".dci-mirror", "ok.txt", "x"]);
+    sandbox.setFaults([]);
+    const clean = await runCli(["RHEL-9.4", dest, "--filter", type], env);
+    expect(clean.exitCode).toBe(0);
+    expect(await readFile(join(folder, "x"), "utf8")).toBe("now a file\n");
+    expect(await readFile(join(folder, "bad.bin"), "utf8")).toBe("bad\n");
+  });
+});
