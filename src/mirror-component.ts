@@ -9,7 +9,14 @@ import { skopeoSync } from "./containers/skopeo.js";
 import { EXIT_CODES } from "./errors.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
-import type { Component, FilterSpec, Outcome, RemoteFile, VerifiedEntry } from "./model.js";
+import type {
+  Component,
+  FilterSpec,
+  Outcome,
+  RemoteFile,
+  RemoteSymlink,
+  VerifiedEntry,
+} from "./model.js";
 import { type Plan, planMirror } from "./planning/plan.js";
 import { validateFilesList } from "./planning/safe-path.js";
 import { componentFolderName } from "./selection/folders.js";
@@ -75,10 +82,38 @@ function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
   };
 }
 
-/** Mirrors a component; per-file failures are in the summary, fatal errors are thrown. */
+/** A component's files list, fetched and checked (safe-path.ts). */
+export interface ListedFiles {
+  readonly files: readonly RemoteFile[];
+  readonly symlinks: readonly RemoteSymlink[];
+}
+
+/**
+ * Fetches and checks a component's files list: mirror() lists every component of a topic this way
+ * before the first transfer, so an unsafe entry in any list stops the run with nothing downloaded.
+ * Throws UnsafePathError (exit 6) and the API's errors.
+ */
+export async function listComponentFiles(
+  component: Component,
+  options: Pick<ComponentRunOptions, "client" | "topicFolder" | "rhdl" | "signal">,
+): Promise<ListedFiles> {
+  const folder = join(options.topicFolder, componentFolderName(component.type));
+  return validateFilesList(
+    await options.client.filesList(component.id, { rhdl: options.rhdl, signal: options.signal }),
+    component.name,
+    // With the folder's length, a path too long for the system is refused before any transfer.
+    { rootPathBytes: Buffer.byteLength(resolve(folder)) },
+  );
+}
+
+/**
+ * Mirrors a component (from its files list, when already listed); per-file failures are in the
+ * summary, fatal errors are thrown.
+ */
 export async function mirrorComponent(
   component: Component,
   options: ComponentRunOptions,
+  listedFiles?: ListedFiles,
 ): Promise<ComponentSummary> {
   const started = performance.now();
   const { client, signal } = options;
@@ -91,12 +126,7 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
-  const listed = validateFilesList(
-    await client.filesList(component.id, { rhdl: options.rhdl, signal }),
-    component.name,
-    // With the folder's length, a path too long for the system is refused before any transfer.
-    { rootPathBytes: Buffer.byteLength(resolve(folder)) },
-  );
+  const listed = listedFiles ?? (await listComponentFiles(component, options));
   const selected = applyFilter(listed, compileFilter(options.filter, component.type));
   const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
   const record = await readRecord(folder, signal);

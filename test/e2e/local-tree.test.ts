@@ -284,3 +284,19 @@ describe("a folder that becomes a file", () => {
     expect(await readFile(join(folder, "bad.bin"), "utf8")).toBe("bad\n");
   });
 });
+
+describe("every files list is checked before the run's first transfer", () => {
+  it("refuses a too-long name in a later component before downloading the earlier one", async () => {
+    addComponent("aaa-fine", [textFile("a.txt", "a\n")]);
+    addComponent("zzz-long", [textFile("z".repeat(300), "z\n")]);
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-twolists-"));
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--filter", "aaa-fine", "--filter", "zzz-long"],
+      env,
+    );
+    expect(result.exitCode).toBe(6);
+    expect(result.stderr).toContain("300-byte name");
+    expect(fileRequests()).toEqual([]);
+    expect((await readTree(join(dest, "RHEL-9.4"))).files.size).toBe(0);
+  });
+});
