@@ -2,13 +2,21 @@
  * Mirrors one component into its folder: files list → validation → filtering → plan → transfers
  * → images list and symlinks → prune (only after a clean run) → verified-files record.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { RetryPolicy } from "./api/backoff.js";
 import type { DciClient } from "./api/client.js";
 import { skopeoSync } from "./containers/skopeo.js";
+import { EXIT_CODES } from "./errors.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
-import type { Component, FilterSpec, Outcome, RemoteFile, VerifiedEntry } from "./model.js";
+import type {
+  Component,
+  FilterSpec,
+  Outcome,
+  RemoteFile,
+  RemoteSymlink,
+  VerifiedEntry,
+} from "./model.js";
 import { type Plan, planMirror } from "./planning/plan.js";
 import { validateFilesList } from "./planning/safe-path.js";
 import { componentFolderName } from "./selection/folders.js";
@@ -21,6 +29,7 @@ import { pruneEntries, removeEmptyDirectories } from "./tree/prune.js";
 import { readRecord, writeRecord } from "./tree/record.js";
 import { scanTree, statFile } from "./tree/scan.js";
 import { writeSelection } from "./tree/selection.js";
+import { spaceNeedOf } from "./tree/space-need.js";
 import { placeSymlink } from "./tree/symlinks.js";
 
 export interface ComponentRunOptions {
@@ -73,10 +82,38 @@ function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
   };
 }
 
-/** Mirrors a component; per-file failures are in the summary, fatal errors are thrown. */
+/** A component's files list, fetched and checked (safe-path.ts). */
+export interface ListedFiles {
+  readonly files: readonly RemoteFile[];
+  readonly symlinks: readonly RemoteSymlink[];
+}
+
+/**
+ * Fetches and checks a component's files list: mirror() lists every component of a topic this way
+ * before the first transfer, so an unsafe entry in any list stops the run with nothing downloaded.
+ * Throws UnsafePathError (exit 6) and the API's errors.
+ */
+export async function listComponentFiles(
+  component: Component,
+  options: Pick<ComponentRunOptions, "client" | "topicFolder" | "rhdl" | "signal">,
+): Promise<ListedFiles> {
+  const folder = join(options.topicFolder, componentFolderName(component.type));
+  return validateFilesList(
+    await options.client.filesList(component.id, { rhdl: options.rhdl, signal: options.signal }),
+    component.name,
+    // With the folder's length, a path too long for the system is refused before any transfer.
+    { rootPathBytes: Buffer.byteLength(resolve(folder)) },
+  );
+}
+
+/**
+ * Mirrors a component (from its files list, when already listed); per-file failures are in the
+ * summary, fatal errors are thrown.
+ */
 export async function mirrorComponent(
   component: Component,
   options: ComponentRunOptions,
+  listedFiles?: ListedFiles,
 ): Promise<ComponentSummary> {
   const started = performance.now();
   const { client, signal } = options;
@@ -89,17 +126,15 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
-  const listed = validateFilesList(
-    await client.filesList(component.id, { rhdl: options.rhdl, signal }),
-    component.name,
-  );
+  const listed = listedFiles ?? (await listComponentFiles(component, options));
   const selected = applyFilter(listed, compileFilter(options.filter, component.type));
   const images = await client.imagesList(component.id, { rhdl: options.rhdl, signal });
   const record = await readRecord(folder, signal);
+  const local = await scanTree(folder, signal);
   const plan = planMirror({
     files: selected.files,
     symlinks: selected.symlinks,
-    local: await scanTree(folder, signal),
+    local,
     record,
     partials: await listPartials(folder),
     verifyAll: options.verifyAll,
@@ -125,7 +160,8 @@ export async function mirrorComponent(
       freeBytes: free,
     };
   }
-  await checkFreeSpace(plan.bytesToFetch, folder);
+  // Only what this run creates counts: files to fetch or resume and the folders they need.
+  await checkFreeSpace(spaceNeedOf(plan.actions, local, selected.files), folder);
   await writeSelection(
     folder,
     {
@@ -170,6 +206,12 @@ export async function mirrorComponent(
     signal,
   });
   await placer.flush();
+  const hasFailures =
+    result.fatal !== undefined || result.outcomes.some((outcome) => outcome.kind === "failed");
+  // A folder that becomes a file goes only once the run is known to be clean (as prune does).
+  const outcomes = hasFailures
+    ? await failHeldFiles(placer, result.outcomes, verified, options.emit)
+    : result.outcomes;
   await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal);
   if (result.fatal !== undefined) throw result.fatal;
 
@@ -187,15 +229,45 @@ export async function mirrorComponent(
   }
   if (images !== undefined && options.registry !== undefined)
     await syncImages(component, images, options.registry, options);
-  const hasFailures = result.outcomes.some((outcome) => outcome.kind === "failed");
+  if (!hasFailures) {
+    await placer.placeHeld();
+    await placer.flush();
+  }
   const removed = hasFailures ? [] : await prune(folder, plan, selected.files, options);
   return {
     ...summary,
-    outcomes: result.outcomes,
+    outcomes,
     removed,
     links,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * After a run with failures: the files held back because a folder stands at their place are
+ * dropped (the folder stays, with its unlisted contents) and reported as failed with the reason.
+ */
+async function failHeldFiles(
+  placer: Placer,
+  outcomes: readonly Outcome[],
+  verified: Map<string, VerifiedEntry>,
+  emit: MirrorEventListener,
+): Promise<Outcome[]> {
+  const heldPaths = new Set(await placer.dropHeld());
+  for (const path of heldPaths) verified.delete(path);
+  return outcomes.map((outcome): Outcome => {
+    if (!heldPaths.has(outcome.path) || outcome.kind === "failed") return outcome;
+    const message = `${outcome.path} was downloaded and verified, but a folder stands where ${outcome.path} belongs; it is replaced only after a run with no failures. Fix the other failures and run again.`;
+    emit({ type: "warning", code: "FOLDER_IN_THE_WAY", message });
+    return {
+      kind: "failed",
+      path: outcome.path,
+      code: "FOLDER_IN_THE_WAY",
+      message,
+      exitCode: EXIT_CODES.localIo,
+      bytesTransferred: outcome.bytesTransferred,
+    };
+  });
 }
 
 /** Copies the images of images_list.yaml into the registry, as dci-downloader does with skopeo. */

@@ -6,11 +6,17 @@ import { join } from "node:path";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./api/backoff.js";
 import type { ComponentFilter, DciClient } from "./api/client.js";
 import { EXIT_CODES, isMirrorError, UsageError } from "./errors.js";
-import { type ComponentSummary, mirrorComponent } from "./mirror-component.js";
+import {
+  type ComponentSummary,
+  type ListedFiles,
+  listComponentFiles,
+  mirrorComponent,
+} from "./mirror-component.js";
 import type { Component, FilterSpec, Topic } from "./model.js";
 import { componentFolderName, topicFolderName } from "./selection/folders.js";
 import type { MirrorEventListener } from "./transfer/events.js";
 import { acquireTopicLock, LOCK_FILE_NAME } from "./tree/lock.js";
+import { refusePseudoFileSystem } from "./tree/pseudo-fs.js";
 import { USER_AGENT } from "./version.js";
 
 export interface MirrorTopicRequest {
@@ -136,6 +142,8 @@ async function mirrorTopic(
       hint: "Give MirrorOptions.dest, or a dest per topic.",
     });
   }
+  // Before anything is created, or even asked: /proc as DEST would make mkdir loop for ever.
+  await refusePseudoFileSystem(dest);
   const topic = await options.client.topicByName(request.name, signal);
   const folder = join(dest, topicFolderName(topic.name));
   emit({ type: "topic", topic: topic.name, folder });
@@ -193,8 +201,13 @@ async function mirrorAll(
     emit: options.onEvent ?? (() => undefined),
     signal,
   };
+  // Every list is fetched and checked first: an unsafe entry in any of them stops the topic
+  // before its first transfer, not after the components listed before it were downloaded.
+  const lists: ListedFiles[] = [];
+  for (const component of components) lists.push(await listComponentFiles(component, shared));
   const summaries: ComponentSummary[] = [];
-  for (const component of components) summaries.push(await mirrorComponent(component, shared));
+  for (const [index, component] of components.entries())
+    summaries.push(await mirrorComponent(component, shared, lists[index]));
   return summaries;
 }
 

@@ -47,7 +47,17 @@ export class UnsafePathError extends IntegrityError {
   }
 }
 
-/** The folder dci-mirror keeps its own records in, inside each component folder. */
+/** Longest file or folder name Linux file systems accept (NAME_MAX), in bytes. */
+export const NAME_MAX_BYTES = 255;
+/** Longest path the system calls accept (PATH_MAX is 4096 with its closing NUL), in bytes. */
+export const PATH_MAX_BYTES = 4095;
+
+const utf8 = new TextEncoder();
+
+/** Bytes of a name or path once encoded as UTF-8, as the file system counts them. */
+export function utf8Bytes(text: string): number {
+  return utf8.encode(text).length;
+}
 
 /** True for a first segment reserved for dci-mirror (case-insensitive: some file systems are). */
 export function isReservedSegment(segment: string): boolean {
@@ -85,6 +95,11 @@ export function validateRelativePath(path: string): string | undefined {
   for (const segment of segments) {
     if (segment === "") return "it has an empty segment (a doubled or trailing '/')";
     if (segment === "." || segment === "..") return `it has a '${segment}' segment`;
+    // Refused here, before any download, rather than as ENAMETOOLONG once its bytes are fetched.
+    const segmentBytes = utf8Bytes(segment);
+    if (segmentBytes > NAME_MAX_BYTES) {
+      return `it has a ${segmentBytes}-byte name, and file systems take names of at most ${NAME_MAX_BYTES} bytes`;
+    }
   }
   if (isReservedSegment(segments[0] ?? "")) {
     return `its first segment starts with ${BOOKKEEPING_PREFIX}, which is reserved for dci-mirror's own records`;
@@ -93,6 +108,25 @@ export function validateRelativePath(path: string): string | undefined {
 }
 
 type Reject = (entry: string, reason: string) => UnsafePathError;
+
+export interface ValidateOptions {
+  /**
+   * UTF-8 length of the absolute component folder the entries land in; with it, an entry whose
+   * full path would be longer than PATH_MAX_BYTES is refused too. Passed in to keep this pure.
+   */
+  readonly rootPathBytes?: number;
+}
+
+/** Refuses an entry whose path under the component folder is longer than the system allows. */
+function checkTotalLength(path: string, options: ValidateOptions, reject: Reject): void {
+  if (options.rootPathBytes === undefined) return;
+  const totalBytes = options.rootPathBytes + 1 + utf8Bytes(path);
+  if (totalBytes <= PATH_MAX_BYTES) return;
+  throw reject(
+    path,
+    `under the destination it would be ${totalBytes} bytes long, more than the longest path the system allows (${PATH_MAX_BYTES} bytes)`,
+  );
+}
 
 /** The relative path of a listed file or symlink, checked; throws what `reject` builds. */
 function entryPath(entry: FilesListFile | FilesListSymlink, reject: Reject): string {
@@ -192,22 +226,26 @@ function checkResolved(
 /**
  * Checks every file and symlink of a files list (the `directories` array is informational and
  * unused) and returns them as relative paths, in list order; throws UnsafePathError on the first
- * unsafe entry, so nothing of an unsafe list is written.
+ * unsafe entry (names over 255 bytes and, given the folder's length, paths over 4095 bytes too),
+ * so nothing of an unsafe list is written.
  */
 export function validateFilesList(
   list: FilesList,
   componentName: string,
+  options: ValidateOptions = {},
 ): { files: RemoteFile[]; symlinks: RemoteSymlink[] } {
   const source = `the files list of component ${componentName}`;
   const reject: Reject = (entry, reason) => new UnsafePathError({ entry, reason, source });
   const kindByPath = new Map<string, string>();
   const files = list.files.map((file) => {
     const checked = checkedFile(file, reject);
+    checkTotalLength(checked.path, options, reject);
     checkCollisions(kindByPath, checked.path, "file", reject);
     return checked;
   });
   const linkPaths = list.symlinks.map((link) => {
     const path = entryPath(link, reject);
+    checkTotalLength(path, options, reject);
     checkCollisions(kindByPath, path, "symlink", reject);
     return path;
   });

@@ -1,9 +1,36 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { hasErrno, throwLocalIo } from "./io-errors.js";
 
+/** Opens for reading without following a symlink at the last name (ELOOP instead). */
+const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
+
 /**
- * Reads a bookkeeping JSON file: undefined when it is missing, unparsable or fails `isValid` (it
- * only ever saves work, so a damaged one is rebuilt, never an error); throws LocalIOError when the
+ * Reads the bookkeeping file `root/relPath` (e.g. `.dci-mirror/state.json`) like readJsonIfValid,
+ * but only through real folders: a symlink at `.dci-mirror` (or the file's name) could point out of
+ * DEST, and what it leads to is not ours to trust, so the file counts as missing (the next write
+ * replaces the link itself). Throws LocalIOError when the disk refuses.
+ */
+export async function readBookkeepingJson<T>(
+  root: string,
+  relPath: string,
+  isValid: (value: unknown) => value is T,
+  signal: AbortSignal,
+): Promise<T | undefined> {
+  const segments = relPath.split("/");
+  let folder = root;
+  for (const segment of segments.slice(0, -1)) {
+    folder = join(folder, segment);
+    const stats = await lstat(folder).catch(() => undefined);
+    if (stats?.isDirectory() !== true) return undefined;
+  }
+  return readJsonIfValid(join(root, relPath), isValid, signal);
+}
+
+/**
+ * Reads a bookkeeping JSON file: undefined when it is missing, a symlink, unparsable or fails
+ * `isValid` (it only ever saves work, so a damaged one is rebuilt, never an error); throws LocalIOError when the
  * disk refuses.
  */
 export async function readJsonIfValid<T>(
@@ -13,10 +40,11 @@ export async function readJsonIfValid<T>(
 ): Promise<T | undefined> {
   let text: string;
   try {
-    text = await readFile(path, { encoding: "utf8", signal });
+    text = await readFile(path, { encoding: "utf8", flag: READ_NO_FOLLOW, signal });
   } catch (error) {
-    // Not written yet, or something odd stands where it should be: start without it.
-    if (hasErrno(error, "ENOENT", "ENOTDIR", "EISDIR")) return undefined;
+    // Not written yet, or something odd stands where it should be (ELOOP: a symlink, never
+    // followed): start without it.
+    if (hasErrno(error, "ENOENT", "ENOTDIR", "EISDIR", "ELOOP")) return undefined;
     throwLocalIo(error, signal, "read", path);
   }
   try {

@@ -4,7 +4,9 @@
  * and a minute old (our own locks are written whole before they are linked, so garbled content
  * comes from a crash of something else and would otherwise block every run forever).
  */
-import { type FileHandle, open } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { constants } from "node:fs";
+import { type FileHandle, link, lstat, open, rename, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { hasErrno } from "./io-errors.js";
 
@@ -23,14 +25,20 @@ export type Holder =
   | { readonly kind: "owner"; readonly owner: LockOwner; readonly text: string }
   | { readonly kind: "garbled"; readonly text: string; readonly modifiedMs: number };
 
-/** Reads the lock file as it is now; throws the raw fs error for anything but a missing lock. */
+/**
+ * Reads the lock file as it is now (a symlink there is removed and counts as gone); throws the raw
+ * fs error for anything but a missing lock.
+ */
 export async function readHolder(lockPath: string): Promise<Holder> {
   let handle: FileHandle;
   try {
-    handle = await open(lockPath, "r");
+    // Never through a symlink: our locks are regular files, and a link could lead out of DEST.
+    handle = await open(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     if (hasErrno(error, "ENOENT")) return { kind: "gone" };
-    throw error;
+    if (!hasErrno(error, "ELOOP")) throw error;
+    await removeSymlink(lockPath);
+    return { kind: "gone" };
   }
   try {
     // Text and mtime through one handle: both describe the same lock, even if it is replaced meanwhile.
@@ -41,6 +49,26 @@ export async function readHolder(lockPath: string): Promise<Holder> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Removes a symlink standing at the lock's name (the link itself, never its target). It is moved
+ * aside first and checked: if another run linked a real lock there meanwhile, that one goes back.
+ */
+async function removeSymlink(lockPath: string): Promise<void> {
+  const asidePath = `${lockPath}.link-${randomUUID()}`;
+  try {
+    await rename(lockPath, asidePath);
+  } catch (error) {
+    if (hasErrno(error, "ENOENT")) return;
+    throw error;
+  }
+  if (!(await lstat(asidePath)).isSymbolicLink()) {
+    await link(asidePath, lockPath).catch((error: unknown) => {
+      if (!hasErrno(error, "EEXIST")) throw error;
+    });
+  }
+  await unlink(asidePath);
 }
 
 function parseOwner(text: string): LockOwner | undefined {

@@ -5,7 +5,7 @@
  * locks (lock-holder.ts says which) are moved aside, checked, and only then dropped.
  */
 import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { link, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,6 +13,7 @@ import { LockedError } from "../errors.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { hasErrno, throwLocalIo, toLocalIoError } from "./io-errors.js";
 import { type Holder, isStale, type LockOwner, readHolder } from "./lock-holder.js";
+import { makeTopicFolder } from "./make-directory.js";
 
 export type { LockOwner } from "./lock-holder.js";
 
@@ -51,7 +52,7 @@ export async function acquireTopicLock(
   const text = `${JSON.stringify({ ...owner, token })}\n`;
   const candidatePath = `${lockPath}.${token}.tmp`;
   try {
-    await mkdir(topicFolder, { recursive: true });
+    await makeTopicFolder(topicFolder);
     await writeCandidate(candidatePath, text);
     await waitForLock(lockPath, candidatePath, options, now);
   } catch (error) {

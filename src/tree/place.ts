@@ -5,7 +5,7 @@
  * survives a crash. A final path never holds a partial file.
  */
 import { randomUUID } from "node:crypto";
-import type { Stats } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, open, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import type { LocalEntry } from "../model.js";
@@ -115,7 +115,8 @@ async function holdsContent(path: string, stats: Stats, content: FileContent): P
   if (!stats.isFile()) return false;
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, "r");
+    // No symlink is followed: present was a file at lstat, and a swap since must not be read.
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     let position = 0;
     for (const chunk of byteChunks(content)) {
       if (position + chunk.length > stats.size) return false;
@@ -165,13 +166,19 @@ export class Placer {
   readonly #signal: AbortSignal;
   readonly #readyDirs = new Set<string>();
   readonly #touchedDirs = new Set<string>();
+  /** Verified files waiting for a folder at their place to go: relPath → temp path beside it. */
+  readonly #held = new Map<string, string>();
 
   constructor(root: string, signal: AbortSignal) {
     this.#root = root;
     this.#signal = signal;
   }
 
-  /** Renames a verified partial to `root/relPath`; throws LocalIOError. */
+  /**
+   * Renames a verified partial to `root/relPath`; throws LocalIOError. A folder standing there is
+   * not removed now (the run may still fail, and the folder may hold unlisted files): the bytes
+   * are held beside it until placeHeld() (after a clean run) or dropHeld().
+   */
   async place(partialPath: string, relPath: string): Promise<void> {
     const finalPath = safeJoin(this.#root, relPath);
     const relDir = posix.dirname(relPath);
@@ -182,15 +189,50 @@ export class Placer {
     }
     try {
       await rename(partialPath, finalPath).catch(async (error: unknown) => {
-        // A directory where the file belongs: rename cannot replace it, so clear it and try again.
+        // A directory where the file belongs: rename cannot replace it, and it must stay for now.
         if (!hasErrno(error, "EISDIR", "ENOTEMPTY", "EEXIST")) throw error;
-        await rm(finalPath, { recursive: true, force: true });
-        await rename(partialPath, finalPath);
+        const heldPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
+        await rename(partialPath, heldPath);
+        this.#held.set(relPath, heldPath);
       });
     } catch (error) {
       throwLocalIo(error, this.#signal, "move the download into place at", finalPath);
     }
     this.#touchedDirs.add(dirname(finalPath));
+  }
+
+  /** Paths of verified files held back because a folder stands at their place, sorted. */
+  get heldPaths(): string[] {
+    return [...this.#held.keys()].sort();
+  }
+
+  /**
+   * After a clean run: removes each folder standing where a held file belongs (with its unlisted
+   * contents, as prune would) and renames the file into place. Throws LocalIOError.
+   */
+  async placeHeld(): Promise<void> {
+    for (const [relPath, heldPath] of this.#held) {
+      const finalPath = safeJoin(this.#root, relPath);
+      try {
+        await rm(finalPath, { recursive: true, force: true });
+        await rename(heldPath, finalPath);
+      } catch (error) {
+        throwLocalIo(error, this.#signal, "replace the folder with the file", finalPath);
+      }
+      this.#held.delete(relPath);
+      this.#touchedDirs.add(dirname(finalPath));
+    }
+  }
+
+  /** After a failed run: deletes the held files (their folders stay); returns their paths. */
+  async dropHeld(): Promise<string[]> {
+    const paths = this.heldPaths;
+    for (const heldPath of this.#held.values()) {
+      // Best effort: a leftover temp name is cleared by the next clean run's prune.
+      await unlink(heldPath).catch(() => undefined);
+    }
+    this.#held.clear();
+    return paths;
   }
 
   /** fsyncs every directory a rename touched since the last flush; throws LocalIOError. */

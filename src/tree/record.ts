@@ -3,10 +3,9 @@
  * hashed, and their size, mtime and inode at that moment. It only saves work (a file it no longer
  * vouches for is hashed again), so a missing or damaged record is never an error.
  */
-import { join } from "node:path";
 import type { VerifiedEntry, VerifiedRecord } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
-import { jsonText, readJsonIfValid } from "./json-file.js";
+import { jsonText, readBookkeepingJson } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
 const RECORD_REL_PATH = `${BOOKKEEPING_PREFIX}/state.json`;
@@ -17,7 +16,7 @@ export async function readRecord(
   componentFolder: string,
   signal: AbortSignal,
 ): Promise<VerifiedRecord | undefined> {
-  return readJsonIfValid(join(componentFolder, RECORD_REL_PATH), isVerifiedRecord, signal);
+  return readBookkeepingJson(componentFolder, RECORD_REL_PATH, isVerifiedRecord, signal);
 }
 
 /** Replaces the record atomically (temp file, fsync, rename, fsync of the directory). Throws LocalIOError. */

@@ -6,6 +6,7 @@ import { lstat, mkdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalIOError } from "../errors.js";
 import { hasErrno, throwLocalIo } from "./io-errors.js";
+import { makeDirectories } from "./make-directory.js";
 
 /** The error for a path or link target that would leave the root. */
 export function unsafeLocalPathError(subject: string, why: string): LocalIOError {
@@ -48,7 +49,7 @@ export async function ensureDirectoryInside(
   signal: AbortSignal,
 ): Promise<string> {
   // Root itself is DEST/<topic>/<type>, chosen by the user: it may legitimately be (or sit under) a link.
-  await mkdir(root, { recursive: true }).catch((error: unknown) =>
+  await makeDirectories(root).catch((error: unknown) =>
     throwLocalIo(error, signal, "create the directory", root),
   );
   let current = root;

@@ -7,7 +7,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RemoteFile, RemoteSymlink } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
-import { jsonText, readJsonIfValid } from "./json-file.js";
+import { jsonText, readBookkeepingJson } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
 
 const SELECTION_REL_PATH = `${BOOKKEEPING_PREFIX}/selection.json`;
@@ -49,7 +49,7 @@ export async function readSelection(
   componentFolder: string,
   signal: AbortSignal,
 ): Promise<Selection | undefined> {
-  return readJsonIfValid(join(componentFolder, SELECTION_REL_PATH), isSelection, signal);
+  return readBookkeepingJson(componentFolder, SELECTION_REL_PATH, isSelection, signal);
 }
 
 /** Saves the selection atomically. Throws LocalIOError. */

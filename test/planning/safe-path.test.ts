@@ -276,3 +276,42 @@ describe("UnsafePathError", () => {
     expect(error?.message).not.toContain("\u001b");
   });
 });
+
+describe("validateFilesList: names too long for the file system", () => {
+  it("refuses a path component longer than 255 bytes, naming the entry", () => {
+    const longName = `${"é".repeat(128)}.txt`; // 128 two-byte characters: 260 bytes, 132 characters
+    const error = refusal(list([file("", "ok.txt"), file("dir", longName)]));
+    expect(error?.entry).toBe(`dir/${longName}`);
+    expect(error?.reason).toMatch(/has a 260-byte name, .* at most 255 bytes/);
+  });
+
+  it("refuses a long folder component too, and accepts exactly 255 bytes", () => {
+    expect(refusal(list([file("a".repeat(256), "f")]))?.reason).toMatch(/256-byte name/);
+    expect(refusal(list([file("a".repeat(255), "b".repeat(255))]))).toBeUndefined();
+  });
+
+  it("refuses a path that would exceed 4096 bytes under the destination folder", () => {
+    const deep = Array.from({ length: 20 }, () => "d".repeat(200)).join("/"); // 4019 bytes
+    const filesList = list([file(deep, "file.bin")]);
+    expect(() => validateFilesList(filesList, "c", { rootPathBytes: 10 })).not.toThrow();
+    let refused: unknown;
+    try {
+      validateFilesList(filesList, "c", { rootPathBytes: 100 });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(UnsafePathError);
+    expect(refused).toMatchObject({
+      exitCode: EXIT_CODES.integrity,
+      entry: `${deep}/file.bin`,
+      reason: expect.stringMatching(
+        /4129 bytes long, more than the longest path the system allows \(4095 bytes\)/,
+      ),
+    });
+  });
+
+  it("refuses a symlink whose name is longer than 255 bytes", () => {
+    const error = refusal(list([file("", "t")], [link("", "l".repeat(300), "t")]));
+    expect(error?.reason).toMatch(/300-byte name/);
+  });
+});

@@ -53,10 +53,25 @@ describe("Placer", () => {
     expect(await readFile(join(root, "a.rpm"), "utf8")).toBe("new bytes");
   });
 
-  it("replaces a directory standing at the final path", async () => {
+  it("holds a file back while a directory stands at its path, and replaces the directory in placeHeld", async () => {
     await mkdir(join(root, "a.rpm/inner"), { recursive: true });
-    await placeFile({ root, partialPath, relPath: "a.rpm", signal });
+    const placer = new Placer(root, signal);
+    await placer.place(partialPath, "a.rpm");
+    expect((await lstat(join(root, "a.rpm/inner"))).isDirectory()).toBe(true);
+    expect(placer.heldPaths).toEqual(["a.rpm"]);
+    await placer.placeHeld();
+    await placer.flush();
     expect((await lstat(join(root, "a.rpm"))).isFile()).toBe(true);
+    expect(placer.heldPaths).toEqual([]);
+  });
+
+  it("keeps the directory and deletes the held file in dropHeld (a run with failures)", async () => {
+    await mkdir(join(root, "a.rpm/inner"), { recursive: true });
+    const placer = new Placer(root, signal);
+    await placer.place(partialPath, "a.rpm");
+    expect(await placer.dropHeld()).toEqual(["a.rpm"]);
+    expect((await lstat(join(root, "a.rpm/inner"))).isDirectory()).toBe(true);
+    expect((await readdir(root)).sort()).toEqual([".dci-mirror", "a.rpm"]);
   });
 
   it("replaces a symlink at the final path instead of writing through it", async () => {
