@@ -21,6 +21,7 @@ const SLACK_BYTES = 64 * 1024;
 let sandbox: Sandbox;
 let env: Record<string, string>;
 let componentId: string;
+let manyComponentId: string;
 let diskSha256: string;
 let tmpfs: Tmpfs | undefined;
 
@@ -38,6 +39,18 @@ beforeAll(async () => {
   });
   sandbox.addComponent(component);
   componentId = component.id;
+  const many = buildComponent({
+    seed: "local-disk-many",
+    topicId,
+    name: "many-1.0",
+    type: "many",
+    createdAt: "2020-01-01T00:00:00",
+    files: Array.from({ length: 40 }, (_, index) =>
+      randomFile(`rpms/file-${index}.rpm`, `file-${index}`, 2_000),
+    ),
+  });
+  sandbox.addComponent(many);
+  manyComponentId = many.id;
   const client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials });
   const list = await client.filesList(componentId);
   await client.close();
@@ -125,6 +138,23 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
       expect(createHash("sha256").update(bytes).digest("hex")).toBe(diskSha256);
       const again = await runCli(["RHEL-9.4", dest, "--component-id", componentId], env);
       expect(again.exitCode).toBe(0);
+    }, 60_000);
+
+    it("stops at once with exit 7 when the disk runs out of inodes, without retrying any file", async () => {
+      tmpfs = await mountTmpfs(4 * 1024 * 1024, { inodes: 24 });
+      const dest = join(tmpfs.path, "dest");
+      const result = await runCli(["RHEL-9.4", dest, "--component-id", manyComponentId], env);
+      expect(result.exitCode).toBe(7);
+      expect(result.stderr).toContain("No space left on the device holding");
+      expect(result.stderr).toMatch(/\.dci-mirror\/partial\/[0-9a-f-]+\.part \(could not open\)/);
+      expect(result.stderr).not.toContain("Gave up");
+      const perFile = new Map<string, number>();
+      for (const entry of sandbox.requestLog.entries) {
+        if (entry.server !== "store" || !entry.path.includes("/rpms/")) continue;
+        perFile.set(entry.path, (perFile.get(entry.path) ?? 0) + 1);
+      }
+      expect(perFile.size).toBeGreaterThan(0);
+      expect(Math.max(...perFile.values())).toBe(1);
     }, 60_000);
   },
 );
