@@ -4,7 +4,7 @@
 // Now a local-disk error fails at once with exit 7 naming the path, with no retried GET, nothing
 // placed and nothing recorded; once space is freed, the next run completes the file correctly.
 import { createHash } from "node:crypto";
-import { open, readdir, readFile, rm, stat, statfs } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, statfs } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
@@ -143,6 +143,10 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
     it("stops at once with exit 7 when the disk runs out of inodes, without retrying any file", async () => {
       tmpfs = await mountTmpfs(4 * 1024 * 1024, { inodes: 24 });
       const dest = join(tmpfs.path, "dest");
+      // The folders exist already: during the transfers, only new partials take inodes.
+      const folder = join(dest, "RHEL-9.4", "many");
+      await mkdir(join(folder, "rpms"), { recursive: true });
+      await mkdir(join(folder, ".dci-mirror", "partial"), { recursive: true });
       const result = await runCli(["RHEL-9.4", dest, "--component-id", manyComponentId], env);
       expect(result.exitCode).toBe(7);
       expect(result.stderr).toContain("No space left on the device holding");
