@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_FILE_RETRY_BUDGET } from "../../src/api/backoff.js";
+import { DEFAULT_FILE_RETRY_BUDGET, type RetryPolicy } from "../../src/api/backoff.js";
 import { DciClient } from "../../src/api/client.js";
 import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import { mirror } from "../../src/mirror.js";
@@ -54,7 +54,7 @@ beforeEach(() => {
   sandbox.requestLog.clear();
 });
 
-async function run(faults: FaultRule[], dest?: string) {
+async function run(faults: FaultRule[], dest?: string, retry: Partial<RetryPolicy> = FAST_RETRY) {
   sandbox.setFaults(faults);
   dest ??= await mkdtemp(join(tmpdir(), "dci-mirror-bounds-"));
   const summary = await mirror({
@@ -62,7 +62,7 @@ async function run(faults: FaultRule[], dest?: string) {
     dest,
     topics: [{ name: "RHEL-9.4", componentId, filter: KEEP_ALL }],
     jobs: 3,
-    retry: FAST_RETRY,
+    retry,
     stallTimeoutMs: 5_000,
   });
   const failures = summary.topics.flatMap((topic) =>
@@ -122,4 +122,25 @@ describe("retry bounds", () => {
     expect(storeRequestsFor(BIG)).toHaveLength(DEFAULT_FILE_RETRY_BUDGET.maxAttempts);
     expect([...tree.files.keys()].sort()).toEqual(["payload/one.bin", "payload/two.bin"]);
   }, 60_000);
+
+  it("stops retrying a file once its time budget for retrying is spent, with attempts left", async () => {
+    const { summary, failures, tree } = await run(
+      [{ match: BIG, storeStatus: { status: 503 } }],
+      undefined,
+      {
+        maxAttempts: 100,
+        baseDelayMs: 40,
+        maxDelayMs: 40,
+        fileBudget: { maxAttempts: 100, maxRetryingMs: 300 },
+      },
+    );
+    expect(summary.exitCode).toBe(5);
+    expect(failures[0]).toMatchObject({ path: BIG, code: "DOWNLOAD_FAILED" });
+    expect(failures[0]?.message).toContain("HTTP 503");
+    // Waits of 20–40 ms within 300 ms: at most 16 requests, far from the 100 attempts allowed.
+    const requests = storeRequestsFor(BIG).length;
+    expect(requests).toBeGreaterThan(1);
+    expect(requests).toBeLessThanOrEqual(16);
+    expect([...tree.files.keys()].sort()).toEqual(["payload/one.bin", "payload/two.bin"]);
+  }, 30_000);
 });

@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RemoteFile } from "../../src/model.js";
 import {
+  finishHeldPartial,
   listPartials,
   openPartialWriter,
   PartialChangedError,
@@ -70,6 +71,16 @@ describe("openPartialWriter", () => {
   });
 });
 
+describe("finishHeldPartial", () => {
+  it("refuses a partial shorter than the full size a 416 would complete, and leaves it as it is", async () => {
+    const path = join(await tempDir(), "a.part");
+    await writeFile(path, "12345");
+    await expect(finishHeldPartial(path, 900_000)).rejects.toBeInstanceOf(PartialChangedError);
+    expect(await readFile(path, "utf8")).toBe("12345");
+    expect(await finishHeldPartial(path, 5)).toMatchObject({ sizeBytes: 5 });
+  });
+});
+
 describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
   `on a full disk (${TMPFS_UNAVAILABLE ?? "tmpfs"})`,
   () => {
@@ -89,7 +100,7 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
         writtenBytes += bytes.length;
       });
       // One full write batch (1 MiB), so it is written at once, on 256 KiB of disk.
-    const chunk = Buffer.alloc(1024 * 1024, 7);
+      const chunk = Buffer.alloc(1024 * 1024, 7);
       await expect(writer.write(chunk)).rejects.toMatchObject({ code: "ENOSPC" });
       await writer.close().catch(() => undefined);
       const onDisk = await readFile(path);
