@@ -16,20 +16,18 @@ import {
   retryDelayMs,
 } from "../api/backoff.js";
 import { firstHeader } from "../api/headers.js";
-import {
-  AuthError,
-  EXIT_CODES,
-  errorCode,
-  IntegrityError,
-  isMirrorError,
-  LocalIOError,
-  NetworkError,
-  NotFoundError,
-} from "../errors.js";
+import { errorCode, isMirrorError, NetworkError, NotFoundError } from "../errors.js";
 import type { Outcome, RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
 import type { PlacedStats } from "../tree/place.js";
 import type { MirrorEventListener } from "./events.js";
+import {
+  failedOutcome,
+  gaveUpError,
+  integrityError,
+  isFatal,
+  sizeMismatchError,
+} from "./file-errors.js";
 import {
   discardPartial,
   finishHeldPartial,
@@ -39,6 +37,12 @@ import {
   removePartial,
   writePartialMeta,
 } from "./partial.js";
+import {
+  continuesPartial,
+  statedObjectBytes,
+  strongEtag,
+  unsatisfiedRangeTotal,
+} from "./store-answer.js";
 import { hashFile } from "./verify.js";
 
 export interface DownloadOptions {
@@ -69,10 +73,6 @@ type Step =
     }
   | { readonly kind: "fail"; readonly error: Error };
 
-const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
-/** A 416's Content-Range: the object's real size (RFC 9110 §14.4). */
-const UNSATISFIED_RANGE = /^bytes \*\/(\d+)$/;
-
 /**
  * Runs a local file-system call for `path`: its failure is a LocalIOError (exit 7) naming the
  * path and what the errno means, never a network error to retry. Failures are told apart by where
@@ -90,44 +90,6 @@ async function onDisk<T>(
     if (error instanceof PartialChangedError) throw error;
     throwLocalIo(error, signal, action, path);
   }
-}
-
-function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
-}
-
-/** Weak ETags promise no byte-for-byte equality, so they never guard a resume. */
-function strongEtag(value: string | undefined): string | undefined {
-  return value === undefined || value.startsWith("W/") ? undefined : value;
-}
-
-/** True for errors that stop the whole run, not just this file. */
-export function isFatal(error: unknown): boolean {
-  return (
-    error instanceof AuthError ||
-    error instanceof LocalIOError ||
-    (isMirrorError(error) && error.exitCode === EXIT_CODES.interrupted)
-  );
-}
-
-/**
- * The outcome of a file that failed: a known MirrorError keeps its code and exit code; anything else
- * is an interruption (`isAbort`) or an unexpected error, a bug.
- */
-export function failedOutcome(
-  path: string,
-  error: unknown,
-  { isAbort = false, bytesTransferred = 0 }: { isAbort?: boolean; bytesTransferred?: number } = {},
-): Outcome {
-  const known = isMirrorError(error);
-  return {
-    kind: "failed",
-    path,
-    code: known ? error.code : isAbort ? "ABORTED" : "UNEXPECTED",
-    message: error instanceof Error ? error.message : String(error),
-    exitCode: known ? error.exitCode : isAbort ? EXIT_CODES.interrupted : EXIT_CODES.unexpected,
-    bytesTransferred,
-  };
 }
 
 /** One file's transfer; `run()` returns its Outcome, and throws only fatal errors or the abort reason. */
@@ -204,7 +166,9 @@ export class FileDownload {
           await this.#restart();
           this.#freshDownloads++;
           if (this.#freshDownloads > 1 || attemptsMade >= budget.maxAttempts)
-            return this.#failed(this.#integrityError(digest));
+            return this.#failed(
+              integrityError(this.#file, digest, { isSecond: this.#freshDownloads > 1 }),
+            );
           backoffAttempt = 1;
           continue;
         }
@@ -214,7 +178,7 @@ export class FileDownload {
       else retryingMs += performance.now() - startedMs;
       const delayMs = this.#delayMs(step, backoffAttempt);
       if (delayMs === undefined || !fileMayRetry({ attemptsMade, retryingMs, delayMs, budget }))
-        return this.#failed(this.#gaveUp(attemptsMade, step.reason));
+        return this.#failed(gaveUpError(this.#file, attemptsMade, step.reason));
       this.#options.emit({
         type: "file-retry",
         path: this.#file.path,
@@ -258,38 +222,6 @@ export class FileDownload {
     );
     const kind = resumedFrom > 0 && this.#freshDownloads === 0 ? "resumed" : "downloaded";
     return { kind, path: this.#file.path, bytesTransferred: this.#bytesTransferred };
-  }
-
-  #gaveUp(attemptsMade: number, reason: string): NetworkError {
-    return new NetworkError(
-      `Gave up on ${this.#file.path} after ${attemptsMade} attempts: ${reason}.`,
-      {
-        code: "DOWNLOAD_FAILED",
-        hint: "The object store kept failing; run again later (partial files are kept and resumed).",
-      },
-    );
-  }
-
-  #integrityError(digest: string): IntegrityError {
-    const got = digest === "" ? "more bytes than listed" : `sha256 ${digest}`;
-    const times = this.#freshDownloads > 1 ? ", twice" : "";
-    return new IntegrityError(
-      `${this.#file.path}: got ${got}, expected sha256 ${this.#file.sha256}${times}.`,
-      {
-        code: "SHA256_MISMATCH",
-        hint: "The server keeps sending other bytes than its files list promises; report it to your Red Hat contact. Nothing was placed.",
-      },
-    );
-  }
-
-  #sizeMismatch(storedBytes: number): IntegrityError {
-    return new IntegrityError(
-      `${this.#file.path}: the object store holds ${formatCount(storedBytes)} bytes but the files list says ${formatCount(this.#file.sizeBytes)}.`,
-      {
-        code: "SIZE_MISMATCH",
-        hint: "The component's files list and its objects disagree; report it to your Red Hat contact. Nothing was placed for this file.",
-      },
-    );
   }
 
   #failed(error: Error): Outcome {
@@ -385,12 +317,19 @@ export class FileDownload {
   }
 
   async #answerBody(response: Dispatcher.ResponseData): Promise<Step> {
-    const storedBytes = this.#storedBytes(response);
+    const storedBytes = statedObjectBytes(response.statusCode, response.headers);
     if (storedBytes !== undefined && storedBytes !== this.#file.sizeBytes) {
       await response.body.dump();
-      return { kind: "fail", error: this.#sizeMismatch(storedBytes) };
+      return { kind: "fail", error: sizeMismatchError(this.#file, storedBytes) };
     }
-    if (response.statusCode === 206 && !this.#canContinue(response)) {
+    if (
+      response.statusCode === 206 &&
+      !continuesPartial(response.headers, {
+        heldBytes: this.#heldBytes,
+        sizeBytes: this.#file.sizeBytes,
+        ...(this.#etag === undefined ? {} : { etag: this.#etag }),
+      })
+    ) {
       await response.body.dump();
       await this.#restart();
       return {
@@ -410,40 +349,18 @@ export class FileDownload {
     return this.#receive(response.body);
   }
 
-  /** The object's full size as the store states it: Content-Length of a 200, the total of a 206. */
-  #storedBytes(response: Dispatcher.ResponseData): number | undefined {
-    if (response.statusCode === 206) {
-      const range = CONTENT_RANGE.exec(firstHeader(response.headers, "content-range") ?? "");
-      return range === null ? undefined : Number(range[3]);
-    }
-    const length = firstHeader(response.headers, "content-length");
-    return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
-  }
-
   /**
    * A 416 to `Range: bytes=<held>-`: "complete" only when the partial holds the full size (its
    * hash and its size on disk are checked before it is placed); a `bytes *\/N` naming another
    * size than the files list fails the file at once instead of restarting it forever.
    */
   async #answerUnsatisfiable(response: Dispatcher.ResponseData): Promise<Step> {
-    const total = UNSATISFIED_RANGE.exec(firstHeader(response.headers, "content-range") ?? "");
-    if (total !== null && Number(total[1]) !== this.#file.sizeBytes)
-      return { kind: "fail", error: this.#sizeMismatch(Number(total[1])) };
+    const totalBytes = unsatisfiedRangeTotal(response.headers);
+    if (totalBytes !== undefined && totalBytes !== this.#file.sizeBytes)
+      return { kind: "fail", error: sizeMismatchError(this.#file, totalBytes) };
     if (this.#heldBytes === this.#file.sizeBytes) return { kind: "complete" };
     await this.#restart();
     return { kind: "retry", reason: "HTTP 416", isImmediate: true };
-  }
-
-  #canContinue(response: Dispatcher.ResponseData): boolean {
-    const range = CONTENT_RANGE.exec(firstHeader(response.headers, "content-range") ?? "");
-    const etag = strongEtag(firstHeader(response.headers, "etag"));
-    return (
-      this.#heldBytes > 0 &&
-      range !== null &&
-      Number(range[1]) === this.#heldBytes &&
-      Number(range[3]) === this.#file.sizeBytes &&
-      (this.#etag === undefined || etag === this.#etag)
-    );
   }
 
   /** Bytes a write really put on disk: only now are they hashed and counted as held. */
