@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
 import {
   DEFAULT_FILE_RETRY_BUDGET,
+  type FileRetryBudget,
   fileMayRetry,
   isRetryableStatus,
   parseRetryAfter,
@@ -154,25 +155,12 @@ export class FileDownload {
       signal.throwIfAborted();
       const startedMs = performance.now();
       attemptsMade++;
-      let step = await this.#attempt();
-      if (step.kind === "complete" || step.kind === "overflow") {
-        const digest = step.kind === "complete" ? this.#hash.digest("hex") : "";
-        if (digest === this.#file.sha256) {
-          const placed = await this.#place(resumedFrom);
-          if (placed !== undefined) return placed;
-          await this.#restart();
-          step = { kind: "retry", reason: "the partial changed on disk", isImmediate: true };
-        } else {
-          await this.#restart();
-          this.#freshDownloads++;
-          if (this.#freshDownloads > 1 || attemptsMade >= budget.maxAttempts)
-            return this.#failed(
-              integrityError(this.#file, digest, { isSecond: this.#freshDownloads > 1 }),
-            );
-          backoffAttempt = 1;
-          continue;
-        }
-      }
+      const answered = await this.#attempt();
+      const step =
+        answered.kind === "complete" || answered.kind === "overflow"
+          ? await this.#settleBody(answered, { resumedFrom, attemptsMade, budget })
+          : answered;
+      if (step.kind === "placed") return step.outcome;
       if (step.kind === "fail") return this.#failed(step.error);
       if (step.madeProgress === true) backoffAttempt = 1;
       else retryingMs += performance.now() - startedMs;
@@ -190,6 +178,38 @@ export class FileDownload {
       if (delayMs > 0) await sleep(delayMs, undefined, { signal });
       backoffAttempt++;
     }
+  }
+
+  /**
+   * A body that reached (or passed) the listed size: placed when its sha256 matches, else one
+   * fresh download (at once, its backoff reset), else an integrity failure.
+   */
+  async #settleBody(
+    step: Extract<Step, { kind: "complete" | "overflow" }>,
+    attempts: { resumedFrom: number; attemptsMade: number; budget: FileRetryBudget },
+  ): Promise<
+    | Extract<Step, { kind: "retry" | "fail" }>
+    | { readonly kind: "placed"; readonly outcome: Outcome }
+  > {
+    const digest = step.kind === "complete" ? this.#hash.digest("hex") : "";
+    if (digest === this.#file.sha256) {
+      const outcome = await this.#place(attempts.resumedFrom);
+      if (outcome !== undefined) return { kind: "placed", outcome };
+      await this.#restart();
+      return { kind: "retry", reason: "the partial changed on disk", isImmediate: true };
+    }
+    await this.#restart();
+    this.#freshDownloads++;
+    const isSecond = this.#freshDownloads > 1;
+    if (isSecond || attempts.attemptsMade >= attempts.budget.maxAttempts)
+      return { kind: "fail", error: integrityError(this.#file, digest, { isSecond }) };
+    const got = digest === "" ? "more bytes than listed" : "another sha256 than listed";
+    return {
+      kind: "retry",
+      reason: `${got}; downloading it afresh`,
+      isImmediate: true,
+      madeProgress: true,
+    };
   }
 
   #delayMs(step: Extract<Step, { kind: "retry" }>, backoffAttempt: number): number | undefined {
