@@ -78,6 +78,24 @@ describe("symlinks under the partial folder", () => {
     await expectMirroredRegularFile(folder, SMALL);
   }, 60_000);
 
+  it("leaves a folder outside DEST alone when the component's .dci-mirror folder is a symlink to it", async () => {
+    const outside = await tempDir("outside");
+    await mkdir(join(outside, "partial"));
+    const precious = ["partial/old.part", "partial/old.json", "state.json"];
+    for (const name of precious) await writeFile(join(outside, name), `keep ${name}\n`);
+    const dest = await tempDir("dest");
+    const folder = join(dest, "RHEL-9.4", "links");
+    await mkdir(folder, { recursive: true });
+    await symlink(outside, join(folder, ".dci-mirror"));
+    const result = await runCli(["RHEL-9.4", dest, "--component-id", componentId], env);
+    expect(result.exitCode).toBe(0);
+    for (const name of precious) {
+      expect(await readFile(join(outside, name), "utf8")).toBe(`keep ${name}\n`);
+    }
+    expect((await lstat(join(folder, ".dci-mirror"))).isDirectory()).toBe(true);
+    await expectMirroredRegularFile(folder, BIG);
+  }, 60_000);
+
   it("never writes through a symlink at a partial's name, and places a regular file with the right bytes", async () => {
     const outside = await tempDir("outside");
     const dest = await tempDir("dest");
