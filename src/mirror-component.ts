@@ -175,7 +175,7 @@ export async function mirrorComponent(
 
   const verified = new Map<string, VerifiedEntry>();
   const placer = new Placer(folder, signal);
-  await preparePartialDir(folder);
+  await preparePartialDir(folder, signal);
   const result = await runTransfers(plan.actions, {
     componentFolder: folder,
     jobs: options.jobs,
@@ -212,7 +212,12 @@ export async function mirrorComponent(
   const outcomes = hasFailures
     ? await failHeldFiles(placer, result.outcomes, verified, options.emit)
     : result.outcomes;
-  await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal);
+  // The error that stopped the run is the one to report: on a full disk, saving the record fails too.
+  await saveRecord(folder, component, plan, record?.files ?? {}, verified, signal).catch(
+    (error: unknown) => {
+      if (result.fatal === undefined) throw error;
+    },
+  );
   if (result.fatal !== undefined) throw result.fatal;
 
   if (images !== undefined) await writeFileAtomic(folder, IMAGES_LIST, Buffer.from(images), signal);

@@ -10,6 +10,40 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** A server-sent Retry-After longer than this is not honoured: the call fails instead. */
   readonly maxRetryAfterMs: number;
+  /** Bounds on one file download in all (DEFAULT_FILE_RETRY_BUDGET when absent). */
+  readonly fileBudget?: FileRetryBudget;
+}
+
+/**
+ * Bounds on one file's download, whatever progress each attempt made: progress resets the backoff
+ * delay, never these (a store that drops every connection after a few bytes once kept a run going
+ * forever). Time spent receiving bytes is not counted, so a slow multi-GB transfer that keeps
+ * streaming is never cut: what is bounded is the retrying.
+ */
+export interface FileRetryBudget {
+  /** Requests for one file in all, the first included. */
+  readonly maxAttempts: number;
+  /** Time spent waiting between attempts or in attempts that received no byte; no attempt after. */
+  readonly maxRetryingMs: number;
+}
+
+export const DEFAULT_FILE_RETRY_BUDGET: FileRetryBudget = {
+  maxAttempts: 10,
+  maxRetryingMs: 10 * 60_000,
+};
+
+/**
+ * True when one more attempt at a file fits its budget: `attemptsMade` requests so far,
+ * `retryingMs` already spent retrying, and a wait of `delayMs` before the next one.
+ */
+export function fileMayRetry(input: {
+  readonly attemptsMade: number;
+  readonly retryingMs: number;
+  readonly delayMs: number;
+  readonly budget: FileRetryBudget;
+}): boolean {
+  const { attemptsMade, retryingMs, delayMs, budget } = input;
+  return attemptsMade < budget.maxAttempts && retryingMs + delayMs <= budget.maxRetryingMs;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {

@@ -34,4 +34,9 @@ export interface FaultRule {
   readonly stallAfterBytes?: number;
   /** The store ignores `Range` and answers 200 with the whole object. */
   readonly ignoreRange?: boolean;
+  /**
+   * The store holds only the first this many bytes of the object (an upload cut short): its
+   * Content-Length, ranges and 416 answers all follow that size, while the files list keeps the full one.
+   */
+  readonly storedBytes?: number;
 }

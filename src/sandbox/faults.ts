@@ -25,6 +25,7 @@ const STAGE_SWITCHES: Readonly<Record<FaultStage, readonly (keyof FaultRule)[]>>
     "bytesPerSecond",
     "stallAfterBytes",
     "ignoreRange",
+    "storedBytes",
   ],
 };
 

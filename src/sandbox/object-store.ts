@@ -169,21 +169,22 @@ async function sendObject(
   object: SandboxObject,
   input: SendInput,
 ): Promise<void> {
+  const sizeBytes = storedSize(object.sizeBytes, input.rules);
   const decision = decideRequestRange(
     {
       range: input.req.headers.range,
       ifRange: requestHeader(input.req, "if-range"),
       ignoreRange: input.rules.some((rule) => rule.ignoreRange),
     },
-    object,
+    { sizeBytes, etag: object.etag, lastModified: object.lastModified },
   );
   if (decision.kind === "unsatisfiable") {
-    res.setHeader("Content-Range", `bytes */${object.sizeBytes}`);
+    res.setHeader("Content-Range", `bytes */${sizeBytes}`);
     sendError(res, entry, { ...ERRORS.invalidRange, isHead: input.isHead });
     return;
   }
   const start = decision.kind === "partial" ? decision.start : 0;
-  const endInclusive = decision.kind === "partial" ? decision.endInclusive : object.sizeBytes - 1;
+  const endInclusive = decision.kind === "partial" ? decision.endInclusive : sizeBytes - 1;
   const bodyBytes = endInclusive - start + 1;
   res.setHeader("Content-Type", "application/octet-stream");
   res.setHeader("Content-Length", bodyBytes);
@@ -191,7 +192,7 @@ async function sendObject(
   res.setHeader("Last-Modified", object.lastModified.toUTCString());
   res.setHeader("Accept-Ranges", "bytes");
   if (decision.kind === "partial") {
-    res.setHeader("Content-Range", `bytes ${start}-${endInclusive}/${object.sizeBytes}`);
+    res.setHeader("Content-Range", `bytes ${start}-${endInclusive}/${sizeBytes}`);
   }
   entry.status = decision.kind === "partial" ? 206 : 200;
   res.writeHead(entry.status);
@@ -203,6 +204,12 @@ async function sendObject(
   res.flushHeaders();
   const plan = planBody(input.rules, bodyBytes);
   await sendBody(res, object.read(start, endInclusive), plan, entry, input.signal);
+}
+
+/** The object's size as the store shows it: cut short by a `storedBytes` fault, if one hits. */
+function storedSize(sizeBytes: number, rules: readonly FaultRule[]): number {
+  const stored = rules.find((rule) => rule.storedBytes !== undefined)?.storedBytes;
+  return stored === undefined ? sizeBytes : Math.min(sizeBytes, stored);
 }
 
 function locationOf(object: SandboxObject | LocatedObject, objectKey: string) {

@@ -8,32 +8,42 @@ import { createHash, type Hash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
 import {
+  DEFAULT_FILE_RETRY_BUDGET,
+  type FileRetryBudget,
+  fileMayRetry,
   isRetryableStatus,
   parseRetryAfter,
   type RetryPolicy,
   retryDelayMs,
 } from "../api/backoff.js";
 import { firstHeader } from "../api/headers.js";
-import {
-  AuthError,
-  EXIT_CODES,
-  errorCode,
-  IntegrityError,
-  isMirrorError,
-  LocalIOError,
-  NetworkError,
-  NotFoundError,
-} from "../errors.js";
+import { errorCode, isMirrorError, NetworkError, NotFoundError } from "../errors.js";
 import type { Outcome, RemoteFile } from "../model.js";
+import { throwLocalIo } from "../tree/io-errors.js";
 import type { PlacedStats } from "../tree/place.js";
 import type { MirrorEventListener } from "./events.js";
 import {
+  failedOutcome,
+  gaveUpError,
+  integrityError,
+  isFatal,
+  sizeMismatchError,
+} from "./file-errors.js";
+import {
+  discardPartial,
+  finishHeldPartial,
   openPartial,
   openPartialWriter,
+  PartialChangedError,
   removePartial,
-  truncatePartial,
   writePartialMeta,
 } from "./partial.js";
+import {
+  continuesPartial,
+  statedObjectBytes,
+  strongEtag,
+  unsatisfiedRangeTotal,
+} from "./store-answer.js";
 import { hashFile } from "./verify.js";
 
 export interface DownloadOptions {
@@ -64,40 +74,23 @@ type Step =
     }
   | { readonly kind: "fail"; readonly error: Error };
 
-const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
-
-/** Weak ETags promise no byte-for-byte equality, so they never guard a resume. */
-function strongEtag(value: string | undefined): string | undefined {
-  return value === undefined || value.startsWith("W/") ? undefined : value;
-}
-
-/** True for errors that stop the whole run, not just this file. */
-export function isFatal(error: unknown): boolean {
-  return (
-    error instanceof AuthError ||
-    error instanceof LocalIOError ||
-    (isMirrorError(error) && error.exitCode === EXIT_CODES.interrupted)
-  );
-}
-
 /**
- * The outcome of a file that failed: a known MirrorError keeps its code and exit code; anything else
- * is an interruption (`isAbort`) or an unexpected error, a bug.
+ * Runs a local file-system call for `path`: its failure is a LocalIOError (exit 7) naming the
+ * path and what the errno means, never a network error to retry. Failures are told apart by where
+ * they are thrown (here, or the body stream), not guessed from the errno.
  */
-export function failedOutcome(
+async function onDisk<T>(
+  action: string,
   path: string,
-  error: unknown,
-  { isAbort = false, bytesTransferred = 0 }: { isAbort?: boolean; bytesTransferred?: number } = {},
-): Outcome {
-  const known = isMirrorError(error);
-  return {
-    kind: "failed",
-    path,
-    code: known ? error.code : isAbort ? "ABORTED" : "UNEXPECTED",
-    message: error instanceof Error ? error.message : String(error),
-    exitCode: known ? error.exitCode : isAbort ? EXIT_CODES.interrupted : EXIT_CODES.unexpected,
-    bytesTransferred,
-  };
+  signal: AbortSignal,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PartialChangedError) throw error;
+    throwLocalIo(error, signal, action, path);
+  }
 }
 
 /** One file's transfer; `run()` returns its Outcome, and throws only fatal errors or the abort reason. */
@@ -105,7 +98,9 @@ export class FileDownload {
   readonly #file: RemoteFile;
   readonly #options: DownloadOptions;
   #partialPath = "";
+  /** sha256 of the bytes on disk in the partial: fed only with what a write really put there. */
   #hash: Hash = createHash("sha256");
+  /** Bytes on disk in the partial, counted as writes complete (never as they are received). */
   #heldBytes = 0;
   #etag: string | undefined;
   #bytesTransferred = 0;
@@ -121,14 +116,7 @@ export class FileDownload {
   }
 
   async run(): Promise<Outcome> {
-    const { signal } = this.#options;
-    const partial = await openPartial(this.#options.componentFolder, this.#file, {
-      mayExist: this.#isResume,
-    });
-    this.#partialPath = partial.filePath;
-    this.#heldBytes = partial.heldBytes;
-    this.#etag = partial.etag;
-    this.#hash = await hashFile(this.#partialPath, signal, this.#heldBytes);
+    await this.#open();
     const resumedFrom = this.#heldBytes;
     this.#options.emit({
       type: "file-start",
@@ -136,66 +124,124 @@ export class FileDownload {
       sizeBytes: this.#file.sizeBytes,
       offsetBytes: resumedFrom,
     });
-    for (let attempt = 1; ; attempt++) {
+    return this.#attemptUntilDone(resumedFrom);
+  }
+
+  async #open(): Promise<void> {
+    const { componentFolder, signal } = this.#options;
+    const partial = await onDisk("open the partial folder", componentFolder, signal, () =>
+      openPartial(componentFolder, this.#file, { mayExist: this.#isResume }),
+    );
+    this.#partialPath = partial.filePath;
+    this.#heldBytes = partial.heldBytes;
+    this.#etag = partial.etag;
+    this.#hash = await onDisk("read", this.#partialPath, signal, () =>
+      hashFile(this.#partialPath, signal, this.#heldBytes),
+    );
+  }
+
+  /**
+   * Attempts until the file is placed or fails. Bounded per file in count and in time spent
+   * retrying (DEFAULT_FILE_RETRY_BUDGET), whatever progress each attempt made: progress resets
+   * the backoff delay only, so a store that drops every connection cannot keep a run going.
+   */
+  async #attemptUntilDone(resumedFrom: number): Promise<Outcome> {
+    const { signal, retryPolicy } = this.#options;
+    const budget = retryPolicy.fileBudget ?? DEFAULT_FILE_RETRY_BUDGET;
+    let attemptsMade = 0;
+    let backoffAttempt = 1;
+    let retryingMs = 0;
+    for (;;) {
       signal.throwIfAborted();
-      const step = await this.#attempt();
-      if (step.kind === "complete" || step.kind === "overflow") {
-        const digest = step.kind === "complete" ? this.#hash.digest("hex") : "";
-        if (digest === this.#file.sha256) {
-          const stats = this.#finished ?? (await this.#finishHeld());
-          await this.#options.place(this.#partialPath, this.#file, stats);
-          await removePartial(this.#options.componentFolder, this.#file);
-          const kind = resumedFrom > 0 && this.#freshDownloads === 0 ? "resumed" : "downloaded";
-          return { kind, path: this.#file.path, bytesTransferred: this.#bytesTransferred };
-        }
-        await this.#restart();
-        this.#freshDownloads++;
-        if (this.#freshDownloads > 1) return this.#failed(this.#integrityError(digest));
-        attempt = 0;
-        continue;
-      }
+      const startedMs = performance.now();
+      attemptsMade++;
+      const answered = await this.#attempt();
+      const step =
+        answered.kind === "complete" || answered.kind === "overflow"
+          ? await this.#settleBody(answered, { resumedFrom, attemptsMade, budget })
+          : answered;
+      if (step.kind === "placed") return step.outcome;
       if (step.kind === "fail") return this.#failed(step.error);
-      if (step.madeProgress === true) attempt = 1;
-      const delayMs =
-        step.isImmediate === true && attempt < this.#options.retryPolicy.maxAttempts
-          ? 0
-          : retryDelayMs({
-              attempt,
-              policy: this.#options.retryPolicy,
-              retryAfterMs: step.retryAfterMs,
-              random: this.#options.random(),
-            });
-      if (delayMs === undefined) {
-        return this.#failed(
-          new NetworkError(
-            `Gave up on ${this.#file.path} after ${attempt} attempts: ${step.reason}.`,
-            {
-              code: "DOWNLOAD_FAILED",
-              hint: "The object store kept failing; run again later (partial files are kept and resumed).",
-            },
-          ),
-        );
-      }
+      if (step.madeProgress === true) backoffAttempt = 1;
+      else retryingMs += performance.now() - startedMs;
+      const delayMs = this.#delayMs(step, backoffAttempt);
+      if (delayMs === undefined || !fileMayRetry({ attemptsMade, retryingMs, delayMs, budget }))
+        return this.#failed(gaveUpError(this.#file, attemptsMade, step.reason));
       this.#options.emit({
         type: "file-retry",
         path: this.#file.path,
-        attempt,
+        attempt: attemptsMade,
         delayMs,
         reason: step.reason,
       });
+      retryingMs += delayMs;
       if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+      backoffAttempt++;
     }
   }
 
-  #integrityError(digest: string): IntegrityError {
-    const got = digest === "" ? "more bytes than listed" : `sha256 ${digest}`;
-    return new IntegrityError(
-      `${this.#file.path}: got ${got}, expected sha256 ${this.#file.sha256}, twice.`,
-      {
-        code: "SHA256_MISMATCH",
-        hint: "The server keeps sending other bytes than its files list promises; report it to your Red Hat contact. Nothing was placed.",
-      },
+  /**
+   * A body that reached (or passed) the listed size: placed when its sha256 matches, else one
+   * fresh download (at once, its backoff reset), else an integrity failure.
+   */
+  async #settleBody(
+    step: Extract<Step, { kind: "complete" | "overflow" }>,
+    attempts: { resumedFrom: number; attemptsMade: number; budget: FileRetryBudget },
+  ): Promise<
+    | Extract<Step, { kind: "retry" | "fail" }>
+    | { readonly kind: "placed"; readonly outcome: Outcome }
+  > {
+    const digest = step.kind === "complete" ? this.#hash.digest("hex") : "";
+    if (digest === this.#file.sha256) {
+      const outcome = await this.#place(attempts.resumedFrom);
+      if (outcome !== undefined) return { kind: "placed", outcome };
+      await this.#restart();
+      return { kind: "retry", reason: "the partial changed on disk", isImmediate: true };
+    }
+    await this.#restart();
+    this.#freshDownloads++;
+    const isSecond = this.#freshDownloads > 1;
+    if (isSecond || attempts.attemptsMade >= attempts.budget.maxAttempts)
+      return { kind: "fail", error: integrityError(this.#file, digest, { isSecond }) };
+    const got = digest === "" ? "more bytes than listed" : "another sha256 than listed";
+    return {
+      kind: "retry",
+      reason: `${got}; downloading it afresh`,
+      isImmediate: true,
+      madeProgress: true,
+    };
+  }
+
+  #delayMs(step: Extract<Step, { kind: "retry" }>, backoffAttempt: number): number | undefined {
+    const policy = this.#options.retryPolicy;
+    if (step.isImmediate === true && backoffAttempt < policy.maxAttempts) return 0;
+    return retryDelayMs({
+      attempt: backoffAttempt,
+      policy,
+      retryAfterMs: step.retryAfterMs,
+      random: this.#options.random(),
+    });
+  }
+
+  /** Places a partial whose hash matched; undefined when the partial changed on disk (start again). */
+  async #place(resumedFrom: number): Promise<Outcome | undefined> {
+    const { componentFolder, signal } = this.#options;
+    const path = this.#partialPath;
+    let stats = this.#finished;
+    try {
+      stats ??= await onDisk("fsync", path, signal, () =>
+        finishHeldPartial(path, this.#file.sizeBytes),
+      );
+    } catch (error) {
+      if (error instanceof PartialChangedError) return undefined;
+      throw error;
+    }
+    await this.#options.place(path, this.#file, stats);
+    await onDisk("remove the meta file of", path, signal, () =>
+      removePartial(componentFolder, this.#file),
     );
+    const kind = resumedFrom > 0 && this.#freshDownloads === 0 ? "resumed" : "downloaded";
+    return { kind, path: this.#file.path, bytesTransferred: this.#bytesTransferred };
   }
 
   #failed(error: Error): Outcome {
@@ -203,25 +249,27 @@ export class FileDownload {
     return failedOutcome(this.#file.path, error, { bytesTransferred: this.#bytesTransferred });
   }
 
-  /** fsync and stat of a partial completed by an earlier run (a 416 on resume). */
-  async #finishHeld(): Promise<PlacedStats> {
-    const writer = await openPartialWriter(this.#partialPath, this.#heldBytes);
-    try {
-      return await writer.finish();
-    } finally {
-      await writer.close();
-    }
-  }
-
   async #restart(): Promise<void> {
+    const path = this.#partialPath;
     this.#finished = undefined;
-    await truncatePartial(this.#partialPath);
+    await onDisk("remove", path, this.#options.signal, () => discardPartial(path));
     this.#hash = createHash("sha256");
     this.#heldBytes = 0;
     this.#etag = undefined;
   }
 
+  /** One request; a partial that changed on disk is dropped and retried at once. */
   async #attempt(): Promise<Step> {
+    try {
+      return await this.#request();
+    } catch (error) {
+      if (!(error instanceof PartialChangedError) || this.#options.signal.aborted) throw error;
+      await this.#restart();
+      return { kind: "retry", reason: "the partial changed on disk", isImmediate: true };
+    }
+  }
+
+  async #request(): Promise<Step> {
     const { signal } = this.#options;
     let url: string;
     try {
@@ -254,29 +302,9 @@ export class FileDownload {
 
   async #answer(response: Dispatcher.ResponseData): Promise<Step> {
     const status = response.statusCode;
-    if (status === 200 || status === 206) {
-      if (status === 206 && !this.#canContinue(response)) {
-        await response.body.dump();
-        await this.#restart();
-        return {
-          kind: "retry",
-          reason: "the object changed or answered another range",
-          isImmediate: true,
-        };
-      }
-      if (status === 200 && this.#heldBytes > 0) await this.#restart();
-      if (this.#heldBytes === 0) {
-        this.#etag = strongEtag(firstHeader(response.headers, "etag"));
-        await writePartialMeta(this.#options.componentFolder, this.#file, this.#etag);
-      }
-      return this.#receive(response.body);
-    }
+    if (status === 200 || status === 206) return this.#answerBody(response);
     await response.body.dump();
-    if (status === 416) {
-      if (this.#heldBytes === this.#file.sizeBytes) return { kind: "complete" };
-      await this.#restart();
-      return { kind: "retry", reason: "HTTP 416", isImmediate: true };
-    }
+    if (status === 416) return this.#answerUnsatisfiable(response);
     // 403 from the store is an expired (or refused) presigned URL: the next attempt asks the API again.
     if (status === 403)
       return { kind: "retry", reason: "presigned URL expired (HTTP 403)", isImmediate: true };
@@ -308,47 +336,114 @@ export class FileDownload {
     };
   }
 
-  #canContinue(response: Dispatcher.ResponseData): boolean {
-    const range = CONTENT_RANGE.exec(firstHeader(response.headers, "content-range") ?? "");
-    const etag = strongEtag(firstHeader(response.headers, "etag"));
-    return (
-      this.#heldBytes > 0 &&
-      range !== null &&
-      Number(range[1]) === this.#heldBytes &&
-      Number(range[3]) === this.#file.sizeBytes &&
-      (this.#etag === undefined || etag === this.#etag)
-    );
+  async #answerBody(response: Dispatcher.ResponseData): Promise<Step> {
+    const storedBytes = statedObjectBytes(response.statusCode, response.headers);
+    if (storedBytes !== undefined && storedBytes !== this.#file.sizeBytes) {
+      await response.body.dump();
+      return { kind: "fail", error: sizeMismatchError(this.#file, storedBytes) };
+    }
+    if (
+      response.statusCode === 206 &&
+      !continuesPartial(response.headers, {
+        heldBytes: this.#heldBytes,
+        sizeBytes: this.#file.sizeBytes,
+        ...(this.#etag === undefined ? {} : { etag: this.#etag }),
+      })
+    ) {
+      await response.body.dump();
+      await this.#restart();
+      return {
+        kind: "retry",
+        reason: "the object changed or answered another range",
+        isImmediate: true,
+      };
+    }
+    if (response.statusCode === 200 && this.#heldBytes > 0) await this.#restart();
+    if (this.#heldBytes === 0) {
+      const { componentFolder, signal } = this.#options;
+      this.#etag = strongEtag(firstHeader(response.headers, "etag"));
+      await onDisk("write the meta file of", this.#partialPath, signal, () =>
+        writePartialMeta(componentFolder, this.#file, this.#etag),
+      );
+    }
+    return this.#receive(response.body);
+  }
+
+  /**
+   * A 416 to `Range: bytes=<held>-`: "complete" only when the partial holds the full size (its
+   * hash and its size on disk are checked before it is placed); a `bytes *\/N` naming another
+   * size than the files list fails the file at once instead of restarting it forever.
+   */
+  async #answerUnsatisfiable(response: Dispatcher.ResponseData): Promise<Step> {
+    const totalBytes = unsatisfiedRangeTotal(response.headers);
+    if (totalBytes !== undefined && totalBytes !== this.#file.sizeBytes)
+      return { kind: "fail", error: sizeMismatchError(this.#file, totalBytes) };
+    if (this.#heldBytes === this.#file.sizeBytes) return { kind: "complete" };
+    await this.#restart();
+    return { kind: "retry", reason: "HTTP 416", isImmediate: true };
+  }
+
+  /** Bytes a write really put on disk: only now are they hashed and counted as held. */
+  #onWritten(written: Uint8Array): void {
+    this.#hash.update(written);
+    this.#heldBytes += written.length;
   }
 
   async #receive(body: Dispatcher.ResponseData["body"]): Promise<Step> {
-    const writer = await openPartialWriter(this.#partialPath, this.#heldBytes);
+    const { signal } = this.#options;
+    const path = this.#partialPath;
+    const writer = await onDisk("open", path, signal, () =>
+      openPartialWriter(path, this.#heldBytes, (written) => this.#onWritten(written)),
+    );
+    let step: Step | undefined;
+    try {
+      step = await this.#stream(body, writer);
+      if (step.kind === "complete")
+        this.#finished = await onDisk("write", path, signal, writer.finish);
+    } finally {
+      // close writes what is still queued, so the partial holds (and the hash covers) every byte
+      // received. When something already failed, that first error is the one reported.
+      const closing = onDisk("write", path, signal, writer.close);
+      if (step === undefined) await closing.catch(() => undefined);
+      else await closing;
+    }
+    return step;
+  }
+
+  /**
+   * Hands the body to the writer. A failure of the body stream is a network error (retried); one
+   * of the writer is a LocalIOError thrown by onDisk, which ends the file (and the run).
+   */
+  async #stream(
+    body: Dispatcher.ResponseData["body"],
+    writer: { write(chunk: Uint8Array): Promise<void> },
+  ): Promise<Step> {
+    const { signal } = this.#options;
+    let offeredBytes = this.#heldBytes;
     let receivedBytes = 0;
     try {
       for await (const chunk of body) {
         const bytes: Uint8Array = chunk;
-        if (this.#heldBytes + bytes.length > this.#file.sizeBytes) {
+        if (offeredBytes + bytes.length > this.#file.sizeBytes) {
           body.destroy();
           return { kind: "overflow" };
         }
-        this.#hash.update(bytes);
-        await writer.write(bytes);
-        this.#heldBytes += bytes.length;
+        offeredBytes += bytes.length;
         receivedBytes += bytes.length;
         this.#bytesTransferred += bytes.length;
         this.#options.emit({ type: "file-progress", path: this.#file.path, bytes: bytes.length });
+        await onDisk("write", this.#partialPath, signal, () => writer.write(bytes));
       }
-      if (this.#heldBytes === this.#file.sizeBytes) this.#finished = await writer.finish();
     } catch (error) {
-      if (this.#options.signal.aborted) throw error;
+      if (signal.aborted || isMirrorError(error) || error instanceof PartialChangedError)
+        throw error;
       return {
         kind: "retry",
         reason: errorCode(error, "network error"),
         madeProgress: receivedBytes > 0,
       };
-    } finally {
-      await writer.close();
     }
-    if (this.#heldBytes === this.#file.sizeBytes) return { kind: "complete" };
+    if (offeredBytes === this.#file.sizeBytes) return { kind: "complete" };
     return { kind: "retry", reason: "the body ended early", madeProgress: receivedBytes > 0 };
   }
 }

@@ -6,7 +6,8 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { Action, Outcome, RemoteFile } from "../model.js";
-import { type DownloadOptions, FileDownload, failedOutcome, isFatal } from "./download.js";
+import { type DownloadOptions, FileDownload } from "./download.js";
+import { failedOutcome, isFatal } from "./file-errors.js";
 import { sha256OfFile } from "./verify.js";
 
 export interface RunOptions extends Omit<DownloadOptions, "signal"> {

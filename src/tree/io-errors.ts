@@ -67,6 +67,60 @@ const ERRNO_RULES: ReadonlyMap<string, ErrnoRule> = new Map([
   ],
   ["EMFILE", TOO_MANY_FILES],
   ["ENFILE", TOO_MANY_FILES],
+  [
+    "EIO",
+    {
+      code: "DISK_FAILED",
+      message: (action: string, path: string) =>
+        `Could not ${action} ${path}: input/output error: the disk or its driver failed (EIO).`,
+      hint: "Check the disk and the kernel log (dmesg) before running again; the files already placed may need `dci-mirror verify <folder>`.",
+    },
+  ],
+  [
+    "ENAMETOOLONG",
+    {
+      code: "NAME_TOO_LONG",
+      message: (action: string, path: string) =>
+        `File name too long for the file system: could not ${action} ${path} (ENAMETOOLONG).`,
+      hint: "Use a shorter DEST path, or a file system that allows longer names.",
+    },
+  ],
+  [
+    "ELOOP",
+    {
+      code: "SYMLINK_REFUSED",
+      message: (action: string, path: string) =>
+        `Could not ${action} ${path}: a symbolic link stands there, and dci-mirror never writes through links inside DEST (ELOOP).`,
+      hint: "Check what put it there, remove the link (what it points to is not touched), and run again.",
+    },
+  ],
+  [
+    "EFBIG",
+    {
+      code: "FILE_TOO_LARGE",
+      message: (action: string, path: string) =>
+        `Could not ${action} ${path}: the file is too large for the file system (EFBIG).`,
+      hint: "Choose another DEST on a file system without that limit (FAT32 stops at 4 GiB), or raise the file-size limit (ulimit -f).",
+    },
+  ],
+  [
+    "ENOTDIR",
+    {
+      code: "NOT_A_DIRECTORY",
+      message: (action: string, path: string) =>
+        `Could not ${action} ${path}: a part of that path is not a directory (ENOTDIR).`,
+      hint: "Remove or rename the file standing where DEST needs a directory, and run again.",
+    },
+  ],
+  [
+    "EISDIR",
+    {
+      code: "IS_A_DIRECTORY",
+      message: (action: string, path: string) =>
+        `Could not ${action} ${path}: it is a directory where a file is needed (EISDIR).`,
+      hint: "Remove or rename that directory, and run again.",
+    },
+  ],
 ]);
 
 /** Turns any failure of `action` on `path` into a MirrorError (LocalIOError); MirrorErrors pass through as is. Never throws. */

@@ -23,7 +23,13 @@ describe("toLocalIoError", () => {
     ["EDQUOT", "QUOTA", "quota exceeded", "quota"],
     ["EMFILE", "TOO_MANY_FILES", "Too many open files", "ulimit -n"],
     ["ENFILE", "TOO_MANY_FILES", "Too many open files", "ulimit -n"],
-    ["EIO", "LOCAL_IO", "(EIO)", "healthy"],
+    ["EIO", "DISK_FAILED", "input/output error: the disk or its driver failed", "dmesg"],
+    ["ENAMETOOLONG", "NAME_TOO_LONG", "name too long", "shorter DEST"],
+    ["ELOOP", "SYMLINK_REFUSED", "symbolic link", "remove the link"],
+    ["EFBIG", "FILE_TOO_LARGE", "too large for the file system", "another DEST"],
+    ["ENOTDIR", "NOT_A_DIRECTORY", "not a directory", "Remove or rename"],
+    ["EISDIR", "IS_A_DIRECTORY", "is a directory", "Remove or rename"],
+    ["EEXIST", "LOCAL_IO", "(EEXIST)", "healthy"],
   ])("maps %s to a LocalIOError with code %s", (errno, code, messagePart, hintPart) => {
     const cause = systemError(errno);
     const error = toLocalIoError(cause, "write", "/dest/a.rpm");
