@@ -91,6 +91,18 @@ async function fillDisk(root: string): Promise<string> {
   return ballast;
 }
 
+/** Creates empty files at `root` until the file system has no inode left. */
+async function fillInodes(root: string): Promise<void> {
+  for (let index = 0; ; index++) {
+    try {
+      await (await open(join(root, `inode-${index}`), "w")).close();
+    } catch (error) {
+      if (error instanceof Error && Reflect.get(error, "code") === "ENOSPC") return;
+      throw error;
+    }
+  }
+}
+
 function diskRequests() {
   return sandbox.requestLog.entries.filter(
     (entry) => entry.server === "store" && entry.path === `/${componentId}/${DISK}`,
@@ -141,13 +153,19 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
     }, 60_000);
 
     it("stops at once with exit 7 when the disk runs out of inodes, without retrying any file", async () => {
-      tmpfs = await mountTmpfs(4 * 1024 * 1024, { inodes: 24 });
+      // Enough inodes for the check before the transfers; the test takes the rest while the
+      // first files stream, so the later partials cannot be created.
+      tmpfs = await mountTmpfs(4 * 1024 * 1024, { inodes: 200 });
       const dest = join(tmpfs.path, "dest");
-      // The folders exist already: during the transfers, only new partials take inodes.
       const folder = join(dest, "RHEL-9.4", "many");
+      // The folders exist already: during the transfers, only new partials take inodes.
       await mkdir(join(folder, "rpms"), { recursive: true });
       await mkdir(join(folder, ".dci-mirror", "partial"), { recursive: true });
-      const result = await runCli(["RHEL-9.4", dest, "--component-id", manyComponentId], env);
+      sandbox.setFaults([{ match: "rpms/**", bytesPerSecond: 2_000 }]);
+      const running = runCli(["RHEL-9.4", dest, "--component-id", manyComponentId], env);
+      await partialOpened(folder);
+      await fillInodes(tmpfs.path);
+      const result = await running;
       expect(result.exitCode).toBe(7);
       expect(result.stderr).toContain("No space left on the device holding");
       expect(result.stderr).toMatch(/\.dci-mirror\/partial\/[0-9a-f-]+\.part \(could not open\)/);
