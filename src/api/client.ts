@@ -24,7 +24,7 @@ import {
   readTopicList,
 } from "./endpoints.js";
 import { firstHeader } from "./headers.js";
-import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
+import { API_TIMEOUT_MS, type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
 import { StoreReader } from "./store-reader.js";
 
@@ -40,7 +40,10 @@ export interface DciClientOptions extends CredentialInput {
   /** Forward proxies, as HTTP_PROXY/HTTPS_PROXY/NO_PROXY give them. */
   readonly proxy?: ProxySettings;
   readonly retry?: Partial<RetryPolicy>;
-  /** Time allowed for headers, and between body bytes, of one request. Default 60 s. */
+  /**
+   * Time allowed for headers, and between body bytes, of one request; one call, retries
+   * included, gets at most 4 times this. Default 30 s (API_TIMEOUT_MS).
+   */
   readonly timeoutMs?: number;
   /** The local clock in ms since the epoch; `Date.now` by default. */
   readonly now?: () => number;
@@ -126,7 +129,7 @@ export class DciClient {
             ...(options.proxy?.noProxy === undefined ? {} : { noProxy: options.proxy.noProxy }),
           })
         : new Agent({ keepAliveTimeout: 30_000 }));
-    const timeoutMs = options.timeoutMs ?? 60_000;
+    const timeoutMs = options.timeoutMs ?? API_TIMEOUT_MS;
     const retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const random = options.random ?? Math.random;
     this.#http = new SignedHttp({

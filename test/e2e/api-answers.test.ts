@@ -1,0 +1,160 @@
+// Hostile or broken API answers, met by the real CLI over real sockets: a server that never
+// answers, an endless files list, a page count that lies, a v2 gateway that drops the connection.
+// Each must end the run promptly with a message that names what failed, never hang or eat memory.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createTcpServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { BIN, cleanEnv, runCli, sandboxEnv } from "../helpers/run-cli.js";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+function origin(server: Server | ReturnType<typeof createTcpServer>): string {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("server not listening");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+async function tempDest(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "dci-mirror-api-answers-"));
+}
+
+/** A TCP server that accepts every connection and never sends a byte. */
+async function silentServer(): Promise<{ url: string; connections: () => number }> {
+  const sockets: Socket[] = [];
+  const server = createTcpServer((socket) => {
+    sockets.push(socket);
+    socket.on("error", () => undefined);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  closers.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+    await once(server, "close");
+  });
+  return { url: origin(server), connections: () => sockets.length };
+}
+
+function fakeCredentials(csUrl: string): Record<string, string> {
+  return cleanEnv({
+    DCI_CS_URL: csUrl,
+    DCI_CLIENT_ID: "remoteci/6b3c2dbe-9ad8-4a6b-8a7a-1f2b2a1c5e10",
+    DCI_API_SECRET: "a".repeat(64),
+  });
+}
+
+describe("an API that accepts the connection and never answers", () => {
+  it("fails within the call's budget and says the server did not answer, not that it is unreachable", async () => {
+    const silent = await silentServer();
+    const startedMs = performance.now();
+    const result = await runCli(
+      ["RHEL-9.4", await tempDest(), "--stall-timeout", "1", "--no-progress"],
+      fakeCredentials(silent.url),
+    );
+    const elapsedMs = performance.now() - startedMs;
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain(
+      `The DCI API at ${silent.url} accepted the connection but did not answer within 1 s`,
+    );
+    expect(result.stderr).not.toContain("Cannot reach");
+    expect(result.stderr).toContain("--stall-timeout");
+    // Retried (a new connection per attempt), but within 4 × the 1 s timeout, plus start-up.
+    expect(silent.connections()).toBeGreaterThanOrEqual(2);
+    expect(elapsedMs).toBeLessThan(9_000);
+  }, 20_000);
+});
+
+const RSS_CEILING_KIB = 1024 * 1024;
+
+function peakRssKiB(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  } catch {
+    // The child has just exited: its last reading stands.
+    return 0;
+  }
+}
+
+/**
+ * Runs the CLI and watches its peak RSS (VmHWM) from /proc. Past 1 GiB the child is killed, so a
+ * regression fails this test instead of eating the machine's memory (the bug reached 22 GB).
+ */
+async function runWatched(args: readonly string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  let peakKiB = 0;
+  const watchdog = setInterval(() => {
+    peakKiB = Math.max(peakKiB, peakRssKiB(child.pid));
+    if (peakKiB > RSS_CEILING_KIB) child.kill("SIGKILL");
+  }, 20);
+  const [exitCode] = await once(child, "close");
+  clearInterval(watchdog);
+  return { exitCode, stderr, peakKiB };
+}
+
+/** An object store whose every object is an endless stream of JSON-looking bytes. */
+async function endlessStore(): Promise<{ url: string; requests: string[] }> {
+  const requests: string[] = [];
+  const block = Buffer.alloc(1024 * 1024, '{"files": [');
+  const server = createHttpServer((request, response) => {
+    requests.push(new URL(request.url ?? "/", "http://x").pathname);
+    response.writeHead(200, { "content-type": "application/json" });
+    const pump = (): void => {
+      while (!response.destroyed && response.write(block));
+      if (!response.destroyed) response.once("drain", pump);
+    };
+    response.on("error", () => undefined);
+    pump();
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  closers.push(async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, "close");
+  });
+  return { url: origin(server), requests };
+}
+
+describe("a files list that never ends", () => {
+  it("fails the component with a size message, without retrying, and keeps memory bounded", async () => {
+    const store = await endlessStore();
+    const sandbox: Sandbox = await startSandbox({
+      size: "tiny",
+      externalStoreOrigin: store.url,
+    });
+    closers.push(() => sandbox.close());
+    const topic = sandbox.catalog.topics.find((candidate) => candidate.name === "RHEL-9.4");
+    const component = sandbox.catalog.components.find((item) => item.topicId === topic?.id);
+    const result = await runWatched(
+      ["RHEL-9.4", await tempDest(), "--filter", component?.type ?? "", "--no-progress"],
+      sandboxEnv(sandbox),
+    );
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toMatch(
+      /The files list of component [0-9a-f-]+ is larger than 256 MiB; refusing it\./,
+    );
+    const listRequests = store.requests.filter((path) => path.endsWith("/dci_files_list.json"));
+    expect(listRequests).toHaveLength(1);
+    // 256 MiB of chunks plus Node itself; the unbounded read grew to many GiB.
+    expect(result.peakKiB).toBeGreaterThan(0);
+    expect(result.peakKiB).toBeLessThan(RSS_CEILING_KIB);
+  }, 60_000);
+});
