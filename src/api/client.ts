@@ -26,6 +26,7 @@ import {
 import { firstHeader } from "./headers.js";
 import { API_TIMEOUT_MS, type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
+import { MAX_LIST_PAGES, newRecords, tooManyPages } from "./paging.js";
 import { StoreReader } from "./store-reader.js";
 
 export interface ProxySettings {
@@ -305,10 +306,10 @@ export class DciClient {
     params: Omit<ListParams, "offset"> = {},
     signal?: AbortSignal,
   ): AsyncGenerator<ListPage<Topic>> {
-    yield* this.#pages(
-      (offset, limit) => this.listTopics({ ...params, offset, limit }, signal),
-      params.limit,
-    );
+    yield* this.#pages((offset, limit) => this.listTopics({ ...params, offset, limit }, signal), {
+      listing: "topic list",
+      pageSize: params.limit,
+    });
   }
 
   /** Iterates over every page of a topic's components. */
@@ -319,18 +320,26 @@ export class DciClient {
   ): AsyncGenerator<ListPage<Component>> {
     yield* this.#pages(
       (offset, limit) => this.listComponents(topicId, { ...params, offset, limit }, signal),
-      params.limit,
+      { listing: `component list of topic ${topicId}`, pageSize: params.limit },
     );
   }
 
-  async *#pages<T>(
+  /**
+   * Pages through a listing. `_meta.count` is a hint, not a promise: paging stops at the first
+   * page with no new record, and throws ApiShapeError past MAX_LIST_PAGES pages.
+   */
+  async *#pages<T extends { readonly id: string }>(
     fetchPage: (offset: number, limit: number) => Promise<ListPage<T>>,
-    pageSize = 100,
+    paging: { listing: string; pageSize: number | undefined },
   ): AsyncGenerator<ListPage<T>> {
-    for (let offset = 0; ; ) {
+    const pageSize = paging.pageSize ?? 100;
+    const seenIds = new Set<string>();
+    for (let offset = 0, pageNumber = 1; ; pageNumber++) {
+      if (pageNumber > MAX_LIST_PAGES) throw tooManyPages(paging.listing, MAX_LIST_PAGES);
       const page = await fetchPage(offset, pageSize);
-      if (page.items.length === 0) return;
-      yield page;
+      const items = newRecords(page.items, seenIds);
+      if (items.length === 0) return;
+      yield { items, count: page.count };
       offset += page.items.length;
       if (offset >= page.count) return;
     }

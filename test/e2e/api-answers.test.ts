@@ -158,3 +158,91 @@ describe("a files list that never ends", () => {
     expect(result.peakKiB).toBeLessThan(RSS_CEILING_KIB);
   }, 60_000);
 });
+
+function topicRecord(id: string, name: string) {
+  return {
+    id,
+    name,
+    component_types: ["Compose"],
+    state: "active",
+    data: {},
+    created_at: "2024-01-01T00:00:00.000000",
+    export_control: true,
+  };
+}
+
+function componentRecord(id: string, topicId: string) {
+  return {
+    id,
+    topic_id: topicId,
+    name: `RHEL-9.4-${id}`,
+    type: "compose",
+    tags: [],
+    state: "active",
+    created_at: "2024-01-01T00:00:00.000000",
+  };
+}
+
+/**
+ * A DCI API stand-in whose listings claim 10⁹ records. It does not check signatures: the client
+ * signs, and signing is not what these tests are about. `answer` builds each listing page.
+ */
+async function lyingApi(
+  answer: (path: string, offset: number) => Record<string, unknown>,
+): Promise<{ url: string; paths: string[] }> {
+  const paths: string[] = [];
+  const server = createHttpServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://x");
+    paths.push(url.pathname);
+    const body = JSON.stringify({
+      ...answer(url.pathname, Number(url.searchParams.get("offset") ?? 0)),
+      _meta: { count: 1e9 },
+    });
+    response.writeHead(200, { "content-type": "application/json" }).end(body);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  closers.push(async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, "close");
+  });
+  return { url: origin(server), paths };
+}
+
+describe("a listing whose _meta.count lies", () => {
+  it("stops listing topics at the first page that adds nothing new, when the server ignores offset", async () => {
+    const api = await lyingApi(() => ({
+      topics: [topicRecord("t-1", "RHEL-9.4"), topicRecord("t-2", "RHEL-9.5")],
+    }));
+    const result = await runCli(["topics", "--json"], fakeCredentials(api.url));
+    expect(result.exitCode).toBe(0);
+    const names = JSON.parse(result.stdout).topics.map((topic: { name: string }) => topic.name);
+    expect(names).toEqual(["RHEL-9.4", "RHEL-9.5"]);
+    expect(api.paths.filter((path) => path === "/api/v1/topics")).toHaveLength(2);
+  }, 20_000);
+
+  it("stops listing a topic's components at the first page that adds nothing new", async () => {
+    const api = await lyingApi((path) =>
+      path === "/api/v1/topics"
+        ? { topics: [topicRecord("t-1", "RHEL-9.4")] }
+        : { components: [componentRecord("c-1", "t-1"), componentRecord("c-2", "t-1")] },
+    );
+    const result = await runCli(["components", "RHEL-9.4", "--json"], fakeCredentials(api.url));
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout).components).toHaveLength(2);
+    expect(api.paths.filter((path) => path.endsWith("/components"))).toHaveLength(2);
+  }, 20_000);
+
+  it("fails with a shape error after 1,000 pages of a listing that never ends", async () => {
+    const api = await lyingApi((_path, offset) => ({
+      topics: [topicRecord(`t-${offset}`, `topic-${offset}`)],
+    }));
+    const result = await runCli(["topics", "--json"], fakeCredentials(api.url));
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain(
+      "The topic list still had more records after 1000 pages; refusing to page further.",
+    );
+    expect(api.paths).toHaveLength(1000);
+  }, 60_000);
+});
