@@ -9,6 +9,7 @@ import { skopeoSync } from "./containers/skopeo.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
 import type { Component, FilterSpec, Outcome, RemoteFile, VerifiedEntry } from "./model.js";
+import { emptyListRefusal } from "./planning/empty-list.js";
 import { type Plan, planMirror } from "./planning/plan.js";
 import { validateFilesList } from "./planning/safe-path.js";
 import { componentFolderName } from "./selection/folders.js";
@@ -105,6 +106,13 @@ export async function mirrorComponent(
     verifyAll: options.verifyAll,
     keepPaths: images === undefined ? [] : [IMAGES_LIST],
   });
+  const emptyList = emptyListRefusal({
+    componentName: component.name,
+    folder,
+    listedFiles: listed.files.length,
+    actions: plan.actions,
+  });
+  if (emptyList !== undefined) throw emptyList;
   const counts = countPlan(plan, selected.files);
   options.emit({ type: "plan", componentName: component.name, counts });
   const summary = {
