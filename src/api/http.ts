@@ -76,8 +76,36 @@ export interface HttpCall {
 interface CallBudget {
   readonly deadlineMs: number;
   readonly budgetMs: number;
-  readonly expired: AbortSignal;
+  readonly isExpired: () => boolean;
   readonly signal: AbortSignal;
+  /** Clears the timer and the listener on the caller's signal. */
+  readonly release: () => void;
+}
+
+/**
+ * A signal that fires after `budgetMs` or when `parent` does. Built by hand rather than with
+ * AbortSignal.any: on Node 20 that keeps a listener on the long-lived run signal per call.
+ */
+function callBudget(budgetMs: number, parent: AbortSignal | undefined): CallBudget {
+  const controller = new AbortController();
+  let isExpired = false;
+  const timer = setTimeout(() => {
+    isExpired = true;
+    controller.abort(new Error(`call budget of ${budgetMs} ms used up`));
+  }, budgetMs);
+  const onParentAbort = (): void => controller.abort(parent?.reason);
+  if (parent?.aborted === true) onParentAbort();
+  parent?.addEventListener("abort", onParentAbort, { once: true });
+  return {
+    deadlineMs: performance.now() + budgetMs,
+    budgetMs,
+    isExpired: () => isExpired,
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+    },
+  };
 }
 
 export interface HttpAnswer {
@@ -125,8 +153,16 @@ export class SignedHttp {
 
   /** Sends a signed request, retrying as allowed; throws a typed MirrorError on failure. */
   async send(call: HttpCall): Promise<HttpAnswer> {
+    const budget = callBudget(this.#options.timeoutMs * API_CALL_BUDGET_TIMEOUTS, call.signal);
+    try {
+      return await this.#sendWithin(call, budget);
+    } finally {
+      budget.release();
+    }
+  }
+
+  async #sendWithin(call: HttpCall, budget: CallBudget): Promise<HttpAnswer> {
     const isIdempotent = isIdempotentCall(call);
-    const budget = this.#budget(call);
     let hasResignedForClock = false;
     for (let attempt = 1; ; attempt++) {
       const answer = await this.#attempt(call, attempt, budget);
@@ -151,18 +187,6 @@ export class SignedHttp {
         call.context,
       );
     }
-  }
-
-  #budget(call: HttpCall): CallBudget {
-    const budgetMs = this.#options.timeoutMs * API_CALL_BUDGET_TIMEOUTS;
-    const expired = AbortSignal.timeout(budgetMs);
-    const signals = call.signal === undefined ? [expired] : [expired, call.signal];
-    return {
-      deadlineMs: performance.now() + budgetMs,
-      budgetMs,
-      expired,
-      signal: AbortSignal.any(signals),
-    };
   }
 
   async #attempt(
@@ -193,7 +217,7 @@ export class SignedHttp {
       if (call.signal?.aborted) throw error;
       // A body past its size limit would come back as large on the next attempt.
       if (isMirrorError(error)) throw error;
-      if (budget.expired.aborted) throw callTooLong(call.method, call.url, budget.budgetMs);
+      if (budget.isExpired()) throw callTooLong(call.method, call.url, budget.budgetMs);
       const reason = errorCode(error, "network error");
       if (
         isIdempotentCall(call) &&

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, request as httpRequest, type Server } from "node:http";
 import { createServer as createTcpServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,6 +108,45 @@ async function runWatched(args: readonly string[], env: Record<string, string>) 
   clearInterval(watchdog);
   return { exitCode, stderr, peakKiB };
 }
+
+/** An API that answers 200 at once, then drips its body one byte every 200 ms, for ever. */
+async function drippingApi(): Promise<string> {
+  const timers = new Set<NodeJS.Timeout>();
+  const server = createHttpServer((_request, response) => {
+    response.writeHead(200, { "content-type": "application/json" });
+    const timer = setInterval(() => response.write(" "), 200);
+    timers.add(timer);
+    response.on("close", () => clearInterval(timer));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  closers.push(async () => {
+    for (const timer of timers) clearInterval(timer);
+    server.closeAllConnections();
+    server.close();
+    await once(server, "close");
+  });
+  return origin(server);
+}
+
+describe("an API that drips its answer without ever finishing it", () => {
+  it("fails once the call's budget (4 × --stall-timeout) is used up, naming the call", async () => {
+    const api = await drippingApi();
+    const startedMs = performance.now();
+    const result = await runCli(
+      ["RHEL-9.4", await tempDest(), "--stall-timeout", "1", "--no-progress"],
+      fakeCredentials(api),
+    );
+    const elapsedMs = performance.now() - startedMs;
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `The DCI API at ${api} did not complete GET /api/v1/\\S+ within 4 s, retries included\\.`,
+      ),
+    );
+    expect(elapsedMs).toBeLessThan(9_000);
+  }, 30_000);
+});
 
 /** An object store whose every object is an endless stream of JSON-looking bytes. */
 async function endlessStore(): Promise<{ url: string; requests: string[] }> {
@@ -245,4 +284,70 @@ describe("a listing whose _meta.count lies", () => {
     );
     expect(api.paths).toHaveLength(1000);
   }, 60_000);
+});
+
+/**
+ * A reverse proxy in front of the sandbox that drops every v2 (RHDL) request, as the real control
+ * server does when the RHDL service behind it is down. Headers go through untouched, so the
+ * signature (which covers Host) still verifies at the sandbox.
+ */
+async function rhdlDownProxy(sandboxUrl: string): Promise<{ url: string; dropped: string[] }> {
+  const dropped: string[] = [];
+  const upstream = new URL(sandboxUrl);
+  const server = createHttpServer((incoming, outgoing) => {
+    if ((incoming.url ?? "").startsWith("/api/v2/")) {
+      dropped.push(incoming.url ?? "");
+      incoming.socket.destroy();
+      return;
+    }
+    const forwarded = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on("error", () => outgoing.destroy());
+    incoming.pipe(forwarded);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  closers.push(async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, "close");
+  });
+  return { url: origin(server), dropped };
+}
+
+describe("--tech-preview rhdl when the RHDL service is down", () => {
+  it("names the DCI v2 (RHDL) files gateway as the one that dropped the connection", async () => {
+    const sandbox: Sandbox = await startSandbox({ size: "tiny" });
+    closers.push(() => sandbox.close());
+    const proxy = await rhdlDownProxy(sandbox.csUrl);
+    const env = sandboxEnv(sandbox, { DCI_CS_URL: proxy.url });
+    const result = await runCli(
+      [
+        "RHEL-9.4",
+        await tempDest(),
+        "--filter",
+        "compose",
+        "--tech-preview",
+        "rhdl",
+        "--no-progress",
+      ],
+      env,
+    );
+    expect(result.exitCode).toBe(5);
+    expect(proxy.dropped.length).toBeGreaterThan(0);
+    expect(result.stderr).toContain("The DCI v2 (RHDL) files gateway dropped the connection");
+    expect(result.stderr).toContain("without --tech-preview rhdl");
+    expect(result.stderr).not.toContain("Check DCI_CS_URL");
+  }, 30_000);
 });
