@@ -9,6 +9,7 @@ import type { FilesList } from "../model.js";
 import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
 import { readFilesList } from "./endpoints.js";
 import { firstHeader } from "./headers.js";
+import { API_CALL_BUDGET_TIMEOUTS } from "./http.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
 import { type BodyLimit, FILES_LIST_MAX_BYTES, readCappedText } from "./read-body.js";
 import { type RetryTimer, waitBeforeRetry } from "./retry.js";
@@ -114,6 +115,10 @@ export class StoreReader {
     const { signal } = options;
     // Files lists and images lists share one ceiling: both grow with the compose.
     const limit = { maxBytes: FILES_LIST_MAX_BYTES, what };
+    // Retries stop once another silent attempt could not end within the budget an API call gets
+    // (4 × the timeout); an attempt whose body is still arriving is never cut for time.
+    const deadlineMs = performance.now() + this.#options.timeoutMs * API_CALL_BUDGET_TIMEOUTS;
+    const timeLeftMs = () => deadlineMs - performance.now() - this.#options.timeoutMs;
     for (let attempt = 1; ; attempt++) {
       const url = await this.#options.resolveUrl(componentId, filePath, options);
       let answer: Awaited<ReturnType<typeof fetchUnsigned>>;
@@ -122,7 +127,10 @@ export class StoreReader {
       } catch (error) {
         // A body past its ceiling would be as large on the next attempt.
         if (isMirrorError(error)) throw error;
-        if (signal?.aborted || !(await waitBeforeRetry(this.#timer, { attempt, signal }))) {
+        if (
+          signal?.aborted ||
+          !(await waitBeforeRetry(this.#timer, { attempt, signal, timeLeftMs: timeLeftMs() }))
+        ) {
           throw errorFromNetwork(error, "GET", new URL(url), this.#options.proxyUrl, {
             timeoutMs: this.#options.timeoutMs,
             service: "object store",
@@ -136,7 +144,8 @@ export class StoreReader {
       // 403 is an expired (or refused) presigned URL: the next attempt asks the gateway again.
       const isWorthRetry = status === 403 || isRetryableStatus(status);
       const retryAfter = firstHeader(answer.headers, "retry-after");
-      const wait = { attempt, retryAfter, isImmediate: status === 403, signal };
+      const isImmediate = status === 403;
+      const wait = { attempt, retryAfter, isImmediate, signal, timeLeftMs: timeLeftMs() };
       if (!isWorthRetry || !(await waitBeforeRetry(this.#timer, wait))) {
         throw new NetworkError(
           `The object store answered HTTP ${status} for ${filePath} (${safeUrl(url)}).`,

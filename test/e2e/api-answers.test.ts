@@ -109,6 +109,36 @@ async function runWatched(args: readonly string[], env: Record<string, string>) 
   return { exitCode, stderr, peakKiB };
 }
 
+describe("an object store that accepts the connection and never answers", () => {
+  it("fails the files list read within 4 × --stall-timeout, saying the store did not answer", async () => {
+    const silent = await silentServer();
+    const sandbox: Sandbox = await startSandbox({ size: "tiny", externalStoreOrigin: silent.url });
+    closers.push(() => sandbox.close());
+    const startedMs = performance.now();
+    const result = await runCli(
+      [
+        "RHEL-9.4",
+        await tempDest(),
+        "--filter",
+        "compose",
+        "--stall-timeout",
+        "1",
+        "--no-progress",
+      ],
+      sandboxEnv(sandbox),
+    );
+    const elapsedMs = performance.now() - startedMs;
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `The object store at ${silent.url} accepted the connection but did not answer within 1 s \\(GET /\\S+/dci_files_list\\.json\\)`,
+      ),
+    );
+    expect(silent.connections()).toBeGreaterThanOrEqual(2);
+    expect(elapsedMs).toBeLessThan(7_000);
+  }, 30_000);
+});
+
 /** An API that answers 200 at once, then drips its body one byte every 200 ms, for ever. */
 async function drippingApi(): Promise<string> {
   const timers = new Set<NodeJS.Timeout>();
