@@ -110,6 +110,7 @@ export async function mirrorComponent(
     componentName: component.name,
     folder,
     listedFiles: listed.files.length,
+    selectedFiles: selected.files.length,
     actions: plan.actions,
   });
   if (emptyList !== undefined) throw emptyList;

@@ -93,6 +93,20 @@ describe("an empty files list over a mirrored component", () => {
     expect((await readTree(folder)).files).toEqual(before.files);
   });
 
+  it("refuses filters that keep none of the list's files over a mirrored component, and deletes nothing", async () => {
+    const { dest, folder, before } = await mirroredDest("filtered");
+    const componentId = sandbox.catalog.components.find((item) => item.name === "filtered-1.0")?.id;
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--component-id", componentId ?? "", "--include", "no-such-dir/**"],
+      env,
+    );
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain(
+      `The filters keep none of the 2 files of component filtered-1.0, but ${folder} holds 2 files; nothing was deleted.`,
+    );
+    expect((await readTree(folder)).files).toEqual(before.files);
+  });
+
   it("still mirrors an empty component into a folder that holds nothing", async () => {
     const dest = await mkdtemp(join(tmpdir(), "dci-mirror-list-shape-"));
     const emptyId = brokenComponent("fresh", JSON.stringify({ files: [], symlinks: [] }));
