@@ -6,6 +6,7 @@
 import { type Dispatcher, request } from "undici";
 import { errorCode, isMirrorError } from "../errors.js";
 import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
+import { type CallBudget, callBudget } from "./call-budget.js";
 import { SIGNATURE_WINDOW_MS } from "./canonical.js";
 import { firstHeader } from "./headers.js";
 import {
@@ -70,42 +71,6 @@ export interface HttpCall {
   /** Statuses that are an answer, not a failure (2xx always are). */
   readonly acceptStatuses?: readonly number[];
   readonly signal?: AbortSignal | undefined;
-}
-
-/** One call's attempts share a deadline; `signal` fires when it passes (or the caller aborts). */
-interface CallBudget {
-  readonly deadlineMs: number;
-  readonly budgetMs: number;
-  readonly isExpired: () => boolean;
-  readonly signal: AbortSignal;
-  /** Clears the timer and the listener on the caller's signal. */
-  readonly release: () => void;
-}
-
-/**
- * A signal that fires after `budgetMs` or when `parent` does. Built by hand rather than with
- * AbortSignal.any: on Node 20 that keeps a listener on the long-lived run signal per call.
- */
-function callBudget(budgetMs: number, parent: AbortSignal | undefined): CallBudget {
-  const controller = new AbortController();
-  let isExpired = false;
-  const timer = setTimeout(() => {
-    isExpired = true;
-    controller.abort(new Error(`call budget of ${budgetMs} ms used up`));
-  }, budgetMs);
-  const onParentAbort = (): void => controller.abort(parent?.reason);
-  if (parent?.aborted === true) onParentAbort();
-  parent?.addEventListener("abort", onParentAbort, { once: true });
-  return {
-    deadlineMs: performance.now() + budgetMs,
-    budgetMs,
-    isExpired: () => isExpired,
-    signal: controller.signal,
-    release: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
-    },
-  };
 }
 
 export interface HttpAnswer {

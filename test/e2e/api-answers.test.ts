@@ -178,8 +178,8 @@ describe("an API that drips its answer without ever finishing it", () => {
   }, 30_000);
 });
 
-/** An object store whose every object is an endless stream of JSON-looking bytes. */
-async function endlessStore(): Promise<{ url: string; requests: string[] }> {
+/** A server (object store or API) whose every answer is an endless stream of JSON-looking bytes. */
+async function endlessServer(): Promise<{ url: string; requests: string[] }> {
   const requests: string[] = [];
   const block = Buffer.alloc(1024 * 1024, '{"files": [');
   const server = createHttpServer((request, response) => {
@@ -204,7 +204,7 @@ async function endlessStore(): Promise<{ url: string; requests: string[] }> {
 
 describe("a files list that never ends", () => {
   it("fails the component with a size message, without retrying, and keeps memory bounded", async () => {
-    const store = await endlessStore();
+    const store = await endlessServer();
     const sandbox: Sandbox = await startSandbox({
       size: "tiny",
       externalStoreOrigin: store.url,
@@ -380,4 +380,21 @@ describe("--tech-preview rhdl when the RHDL service is down", () => {
     expect(result.stderr).toContain("without --tech-preview rhdl");
     expect(result.stderr).not.toContain("Check DCI_CS_URL");
   }, 30_000);
+});
+
+describe("an API answer that never ends", () => {
+  it("fails the call with a size message, without retrying, and keeps memory bounded", async () => {
+    const api = await endlessServer();
+    const result = await runWatched(
+      ["RHEL-9.4", await tempDest(), "--no-progress"],
+      fakeCredentials(api.url),
+    );
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain(
+      `The answer to GET ${api.url}/api/v1/topics is larger than 64 MiB; refusing it.`,
+    );
+    expect(api.requests).toEqual(["/api/v1/topics"]);
+    expect(result.peakKiB).toBeGreaterThan(0);
+    expect(result.peakKiB).toBeLessThan(RSS_CEILING_KIB);
+  }, 60_000);
 });
