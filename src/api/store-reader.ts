@@ -103,7 +103,12 @@ export class StoreReader {
     filePath: string,
     options: ReadOptions,
   ): Promise<string | undefined> {
-    return this.#read(componentId, filePath, options, `${filePath} of component ${componentId}`);
+    return this.#read(
+      componentId,
+      filePath,
+      options,
+      `the object ${filePath} of component ${componentId}`,
+    );
   }
 
   async #read(
