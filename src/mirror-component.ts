@@ -17,6 +17,7 @@ import type {
   RemoteSymlink,
   VerifiedEntry,
 } from "./model.js";
+import { emptyListRefusal } from "./planning/empty-list.js";
 import { type Plan, planMirror } from "./planning/plan.js";
 import { validateFilesList } from "./planning/safe-path.js";
 import { componentFolderName } from "./selection/folders.js";
@@ -140,6 +141,14 @@ export async function mirrorComponent(
     verifyAll: options.verifyAll,
     keepPaths: images === undefined ? [] : [IMAGES_LIST],
   });
+  const emptyList = emptyListRefusal({
+    componentName: component.name,
+    folder,
+    listedFiles: listed.files.length,
+    selectedFiles: selected.files.length,
+    actions: plan.actions,
+  });
+  if (emptyList !== undefined) throw emptyList;
   const counts = countPlan(plan, selected.files);
   options.emit({ type: "plan", componentName: component.name, counts });
   const summary = {

@@ -25,7 +25,7 @@ import {
   readTopicList,
 } from "./endpoints.js";
 import { firstHeader } from "./headers.js";
-import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
+import { API_TIMEOUT_MS, type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
 import {
   checkJobComponents,
@@ -36,6 +36,7 @@ import {
   uniqueIds,
   unquotedEtag,
 } from "./job-checks.js";
+import { MAX_LIST_PAGES, newRecords, tooManyPages } from "./paging.js";
 import { StoreReader } from "./store-reader.js";
 
 export interface ProxySettings {
@@ -50,7 +51,10 @@ export interface DciClientOptions extends CredentialInput {
   /** Forward proxies, as HTTP_PROXY/HTTPS_PROXY/NO_PROXY give them. */
   readonly proxy?: ProxySettings;
   readonly retry?: Partial<RetryPolicy>;
-  /** Time allowed for headers, and between body bytes, of one request. Default 60 s. */
+  /**
+   * Time allowed for headers, and between body bytes, of one request; one call, retries
+   * included, gets at most 4 times this. Default 30 s (API_TIMEOUT_MS).
+   */
   readonly timeoutMs?: number;
   /** The local clock in ms since the epoch; `Date.now` by default. */
   readonly now?: () => number;
@@ -136,7 +140,7 @@ export class DciClient {
             ...(options.proxy?.noProxy === undefined ? {} : { noProxy: options.proxy.noProxy }),
           })
         : new Agent({ keepAliveTimeout: 30_000 }));
-    const timeoutMs = options.timeoutMs ?? 60_000;
+    const timeoutMs = options.timeoutMs ?? API_TIMEOUT_MS;
     const retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const random = options.random ?? Math.random;
     this.#http = new SignedHttp({
@@ -316,10 +320,10 @@ export class DciClient {
     params: Omit<ListParams, "offset"> = {},
     signal?: AbortSignal,
   ): AsyncGenerator<ListPage<Topic>> {
-    yield* this.#pages(
-      (offset, limit) => this.listTopics({ ...params, offset, limit }, signal),
-      params.limit,
-    );
+    yield* this.#pages((offset, limit) => this.listTopics({ ...params, offset, limit }, signal), {
+      listing: "topic list",
+      pageSize: params.limit,
+    });
   }
 
   /** Iterates over every page of a topic's components. */
@@ -330,18 +334,26 @@ export class DciClient {
   ): AsyncGenerator<ListPage<Component>> {
     yield* this.#pages(
       (offset, limit) => this.listComponents(topicId, { ...params, offset, limit }, signal),
-      params.limit,
+      { listing: `component list of topic ${topicId}`, pageSize: params.limit },
     );
   }
 
-  async *#pages<T>(
+  /**
+   * Pages through a listing. `_meta.count` is a hint, not a promise: paging stops at the first
+   * page with no new record, and throws ApiShapeError past MAX_LIST_PAGES pages.
+   */
+  async *#pages<T extends { readonly id: string }>(
     fetchPage: (offset: number, limit: number) => Promise<ListPage<T>>,
-    pageSize = 100,
+    paging: { listing: string; pageSize: number | undefined },
   ): AsyncGenerator<ListPage<T>> {
-    for (let offset = 0; ; ) {
+    const pageSize = paging.pageSize ?? 100;
+    const seenIds = new Set<string>();
+    for (let offset = 0, pageNumber = 1; ; pageNumber++) {
+      if (pageNumber > MAX_LIST_PAGES) throw tooManyPages(paging.listing, MAX_LIST_PAGES);
       const page = await fetchPage(offset, pageSize);
-      if (page.items.length === 0) return;
-      yield page;
+      const items = newRecords(page.items, seenIds);
+      if (items.length === 0) return;
+      yield { items, count: page.count };
       offset += page.items.length;
       if (offset >= page.count) return;
     }

@@ -75,7 +75,7 @@ function readList<T>(
 ): ListPage<T> {
   const root = new ShapeReader(body, endpoint);
   const items = root
-    .array(key)
+    .requiredArray(key)
     .map((item, index) => convert(new ShapeReader(item, endpoint, `${key}[${index}]`)));
   const meta = root.object("_meta");
   const count = typeof meta["count"] === "number" ? meta["count"] : items.length;
@@ -141,7 +141,9 @@ export function readJob(body: unknown, endpoint: string): Job {
  */
 export function readFilesList(body: unknown, endpoint: string): FilesList {
   const root = new ShapeReader(body, endpoint);
-  const files = root.array("files").map((item, index): FilesListFile => {
+  // `files` is required: a list without it must never read as an empty component (whose mirror
+  // would then be pruned); `symlinks` and `directories` may be absent (filtered lists have none).
+  const files = root.requiredArray("files").map((item, index): FilesListFile => {
     const file = new ShapeReader(item, endpoint, `files[${index}]`);
     const sizeBytes = file.number("size");
     const sha256 = file.string("sha256").toLowerCase();

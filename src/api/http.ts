@@ -4,12 +4,34 @@
  * errors. Object-store requests go through the store reader, which never sends DCI headers.
  */
 import { type Dispatcher, request } from "undici";
+import { errorCode, isMirrorError } from "../errors.js";
 import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
+import { type CallBudget, callBudget } from "./call-budget.js";
 import { SIGNATURE_WINDOW_MS } from "./canonical.js";
 import { firstHeader } from "./headers.js";
-import { type CallContext, errorFromNetwork, errorFromResponse, safeUrl } from "./http-errors.js";
+import {
+  type CallContext,
+  callTooLong,
+  errorFromNetwork,
+  errorFromResponse,
+  safeUrl,
+} from "./http-errors.js";
+import { API_ANSWER_MAX_BYTES, readCappedText } from "./read-body.js";
 import { waitBeforeRetry } from "./retry.js";
 import { signRequestAt } from "./sign.js";
+
+/**
+ * Time allowed for the answer's headers, and between two chunks of its body, by default. DCI
+ * answers in well under a second; 30 s tells a stuck server (or proxy) from a slow one without
+ * making a user wait minutes for the diagnosis.
+ */
+export const API_TIMEOUT_MS = 30_000;
+
+/**
+ * One API call, retries included, gets at most this many times the timeout (2 min by default):
+ * enough for three attempts that each time out, never the 5 × 60 s a hanging server used to cost.
+ */
+export const API_CALL_BUDGET_TIMEOUTS = 4;
 
 export interface HttpWarning {
   readonly code: "CLOCK_SKEW";
@@ -31,6 +53,7 @@ export interface SignedHttpOptions {
   readonly dispatcher: Dispatcher;
   readonly proxyUrl: string | undefined;
   readonly retryPolicy: RetryPolicy;
+  /** Headers within this, and no body gap longer; the whole call within 4 times this. */
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly now: () => number;
@@ -95,10 +118,19 @@ export class SignedHttp {
 
   /** Sends a signed request, retrying as allowed; throws a typed MirrorError on failure. */
   async send(call: HttpCall): Promise<HttpAnswer> {
+    const budget = callBudget(this.#options.timeoutMs * API_CALL_BUDGET_TIMEOUTS, call.signal);
+    try {
+      return await this.#sendWithin(call, budget);
+    } finally {
+      budget.release();
+    }
+  }
+
+  async #sendWithin(call: HttpCall, budget: CallBudget): Promise<HttpAnswer> {
     const isIdempotent = isIdempotentCall(call);
     let hasResignedForClock = false;
     for (let attempt = 1; ; attempt++) {
-      const answer = await this.#attempt(call, attempt);
+      const answer = await this.#attempt(call, attempt, budget);
       if (answer === "retry") continue;
       const { status } = answer;
       if (status < 300 || call.acceptStatuses?.includes(status)) return answer;
@@ -109,7 +141,8 @@ export class SignedHttp {
       }
       if (isIdempotent && isRetryableStatus(status)) {
         const retryAfter = firstHeader(answer.headers, "retry-after");
-        if (await this.#waitBeforeRetry(call, attempt, retryAfter, `HTTP ${status}`)) continue;
+        const reason = `HTTP ${status}`;
+        if (await this.#waitBeforeRetry(call, budget, { attempt, retryAfter, reason })) continue;
       }
       throw errorFromResponse(
         status,
@@ -121,7 +154,11 @@ export class SignedHttp {
     }
   }
 
-  async #attempt(call: HttpCall, attempt: number): Promise<HttpAnswer | "retry"> {
+  async #attempt(
+    call: HttpCall,
+    attempt: number,
+    budget: CallBudget,
+  ): Promise<HttpAnswer | "retry"> {
     const signed = signRequestAt(
       {
         method: call.method,
@@ -140,20 +177,30 @@ export class SignedHttp {
     };
     if (call.body !== undefined) headers["content-type"] = "application/json";
     try {
-      return await this.#exchange(call, headers);
+      return await this.#exchange(call, headers, budget.signal);
     } catch (error) {
       if (call.signal?.aborted) throw error;
+      // A body past its size limit would come back as large on the next attempt.
+      if (isMirrorError(error)) throw error;
+      if (budget.isExpired()) throw callTooLong(call.method, call.url, budget.budgetMs);
+      const reason = errorCode(error, "network error");
       if (
         isIdempotentCall(call) &&
-        (await this.#waitBeforeRetry(call, attempt, undefined, "network error"))
+        (await this.#waitBeforeRetry(call, budget, { attempt, retryAfter: undefined, reason }))
       ) {
         return "retry";
       }
-      throw errorFromNetwork(error, call.method, call.url, this.#options.proxyUrl);
+      throw errorFromNetwork(error, call.method, call.url, this.#options.proxyUrl, {
+        timeoutMs: this.#options.timeoutMs,
+      });
     }
   }
 
-  async #exchange(call: HttpCall, headers: Record<string, string>): Promise<HttpAnswer> {
+  async #exchange(
+    call: HttpCall,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<HttpAnswer> {
     const response = await request(call.url, {
       method: call.method,
       headers,
@@ -161,9 +208,13 @@ export class SignedHttp {
       dispatcher: this.#options.dispatcher,
       headersTimeout: this.#options.timeoutMs,
       bodyTimeout: this.#options.timeoutMs,
-      signal: call.signal ?? null,
+      signal,
     });
-    const text = await response.body.text();
+    const text = await readCappedText(
+      response.body,
+      firstHeader(response.headers, "content-length"),
+      { maxBytes: API_ANSWER_MAX_BYTES, what: `the answer to ${call.method} ${safeUrl(call.url)}` },
+    );
     const contentType = firstHeader(response.headers, "content-type") ?? "";
     let body: unknown = text === "" ? undefined : text;
     if (text !== "" && contentType.includes("json")) {
@@ -197,16 +248,18 @@ export class SignedHttp {
     return true;
   }
 
+  /** Waits before the next attempt, unless the call's budget could not hold one more timeout. */
   #waitBeforeRetry(
     call: HttpCall,
-    attempt: number,
-    retryAfter: string | undefined,
-    reason: string,
+    budget: CallBudget,
+    failed: { attempt: number; retryAfter: string | undefined; reason: string },
   ): Promise<boolean> {
+    const { attempt, retryAfter, reason } = failed;
     return waitBeforeRetry(this.#options, {
       attempt,
       retryAfter,
       signal: call.signal,
+      timeLeftMs: budget.deadlineMs - performance.now() - this.#options.timeoutMs,
       onDelay: (delayMs) =>
         this.#options.onRetry({ url: safeUrl(call.url), attempt, delayMs, reason }),
     });

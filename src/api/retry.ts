@@ -21,6 +21,8 @@ export interface RetryWait {
   /** Retry without sleeping (an expired presigned URL), within the policy's attempts. */
   readonly isImmediate?: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** What is left of the caller's time budget: give up (sleep nothing) when the delay exceeds it. */
+  readonly timeLeftMs?: number;
   /** Told the policy's delay before the sleep starts. */
   readonly onDelay?: (delayMs: number) => void;
 }
@@ -34,6 +36,7 @@ export async function waitBeforeRetry(timer: RetryTimer, wait: RetryWait): Promi
     random: timer.random(),
   });
   if (delayMs === undefined) return false;
+  if (wait.timeLeftMs !== undefined && delayMs > wait.timeLeftMs) return false;
   wait.onDelay?.(delayMs);
   const sleepOptions = wait.signal === undefined ? {} : { signal: wait.signal };
   await sleep(wait.isImmediate === true ? 0 : delayMs, undefined, sleepOptions);

@@ -63,6 +63,13 @@ export class ShapeReader {
     return this.fail(key, "a list of strings");
   }
 
+  /** A list the answer must have: missing or null is a shape error, as is any other type. */
+  requiredArray(key: string): readonly unknown[] {
+    const value = this.#object[key];
+    return Array.isArray(value) ? value : this.fail(key, "a list");
+  }
+
+  /** An optional list: missing or null reads as empty. */
   array(key: string): readonly unknown[] {
     const value = this.#object[key];
     if (value === undefined || value === null) return [];

@@ -4,12 +4,14 @@
  * expired, retries server errors with backoff.
  */
 import { type Dispatcher, request } from "undici";
-import { NetworkError, NotFoundError } from "../errors.js";
+import { isMirrorError, NetworkError, NotFoundError } from "../errors.js";
 import type { FilesList } from "../model.js";
 import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
 import { readFilesList } from "./endpoints.js";
 import { firstHeader } from "./headers.js";
+import { API_CALL_BUDGET_TIMEOUTS } from "./http.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
+import { type BodyLimit, FILES_LIST_MAX_BYTES, readCappedText } from "./read-body.js";
 import { type RetryTimer, waitBeforeRetry } from "./retry.js";
 
 export interface StoreReaderOptions {
@@ -35,7 +37,12 @@ interface ReadOptions {
  * GETs an object-store URL with a clean request: no DCI signature, no Authorization (S3 refuses a
  * presigned URL that comes with one).
  */
-async function fetchUnsigned(url: string, options: StoreReaderOptions, signal?: AbortSignal) {
+async function fetchUnsigned(
+  url: string,
+  options: StoreReaderOptions,
+  limit: BodyLimit,
+  signal?: AbortSignal,
+) {
   const response = await request(url, {
     method: "GET",
     headers: { "user-agent": options.userAgent },
@@ -47,7 +54,11 @@ async function fetchUnsigned(url: string, options: StoreReaderOptions, signal?: 
   return {
     status: response.statusCode,
     headers: response.headers,
-    text: await response.body.text(),
+    text: await readCappedText(
+      response.body,
+      firstHeader(response.headers, "content-length"),
+      limit,
+    ),
   };
 }
 
@@ -64,7 +75,12 @@ export class StoreReader {
   /** The component's files list, checked. */
   async filesList(componentId: string, options: ReadOptions): Promise<FilesList> {
     const name = options.rhdl === true ? "rhdl_files_list.json" : "dci_files_list.json";
-    const text = await this.#read(componentId, name, options);
+    const text = await this.#read(
+      componentId,
+      name,
+      options,
+      `the files list of component ${componentId}`,
+    );
     if (text === undefined) {
       throw new NotFoundError(`Component ${componentId} has no ${name} in the object store.`, {
         code: "FILES_LIST_MISSING",
@@ -87,23 +103,43 @@ export class StoreReader {
     filePath: string,
     options: ReadOptions,
   ): Promise<string | undefined> {
-    return this.#read(componentId, filePath, options);
+    return this.#read(
+      componentId,
+      filePath,
+      options,
+      `the object ${filePath} of component ${componentId}`,
+    );
   }
 
   async #read(
     componentId: string,
     filePath: string,
     options: ReadOptions,
+    what: string,
   ): Promise<string | undefined> {
     const { signal } = options;
+    // Files lists and images lists share one ceiling: both grow with the compose.
+    const limit = { maxBytes: FILES_LIST_MAX_BYTES, what };
+    // Retries stop once another silent attempt could not end within the budget an API call gets
+    // (4 × the timeout); an attempt whose body is still arriving is never cut for time.
+    const deadlineMs = performance.now() + this.#options.timeoutMs * API_CALL_BUDGET_TIMEOUTS;
+    const timeLeftMs = () => deadlineMs - performance.now() - this.#options.timeoutMs;
     for (let attempt = 1; ; attempt++) {
       const url = await this.#options.resolveUrl(componentId, filePath, options);
       let answer: Awaited<ReturnType<typeof fetchUnsigned>>;
       try {
-        answer = await fetchUnsigned(url, this.#options, signal);
+        answer = await fetchUnsigned(url, this.#options, limit, signal);
       } catch (error) {
-        if (signal?.aborted || !(await waitBeforeRetry(this.#timer, { attempt, signal }))) {
-          throw errorFromNetwork(error, "GET", new URL(url), this.#options.proxyUrl);
+        // A body past its ceiling would be as large on the next attempt.
+        if (isMirrorError(error)) throw error;
+        if (
+          signal?.aborted ||
+          !(await waitBeforeRetry(this.#timer, { attempt, signal, timeLeftMs: timeLeftMs() }))
+        ) {
+          throw errorFromNetwork(error, "GET", new URL(url), this.#options.proxyUrl, {
+            timeoutMs: this.#options.timeoutMs,
+            service: "object store",
+          });
         }
         continue;
       }
@@ -113,7 +149,8 @@ export class StoreReader {
       // 403 is an expired (or refused) presigned URL: the next attempt asks the gateway again.
       const isWorthRetry = status === 403 || isRetryableStatus(status);
       const retryAfter = firstHeader(answer.headers, "retry-after");
-      const wait = { attempt, retryAfter, isImmediate: status === 403, signal };
+      const isImmediate = status === 403;
+      const wait = { attempt, retryAfter, isImmediate, signal, timeLeftMs: timeLeftMs() };
       if (!isWorthRetry || !(await waitBeforeRetry(this.#timer, wait))) {
         throw new NetworkError(
           `The object store answered HTTP ${status} for ${filePath} (${safeUrl(url)}).`,

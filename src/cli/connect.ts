@@ -11,6 +11,8 @@ export interface ConnectionFlags {
   readonly rc?: string | undefined;
   readonly dciCsUrl?: string | undefined;
   readonly sandbox?: boolean | undefined;
+  /** Headers timeout of API calls (`--stall-timeout`, at most 30 s); the client's default when absent. */
+  readonly apiTimeoutMs?: number | undefined;
   /** Credentials resolved from settings files and the environment (config/resolve). */
   readonly base?: CredentialInput | undefined;
 }
@@ -37,7 +39,12 @@ export async function connect(
     // Loaded only here: the sandbox server is about 30 modules that a real sync never needs.
     const { startSandbox } = await import("../sandbox/server.js");
     const sandbox = await startSandbox({});
-    const client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials, ...hooks });
+    const client = new DciClient({
+      csUrl: sandbox.csUrl,
+      ...sandbox.credentials,
+      ...(flags.apiTimeoutMs === undefined ? {} : { timeoutMs: flags.apiTimeoutMs }),
+      ...hooks,
+    });
     return {
       client,
       source: "--sandbox",
@@ -58,6 +65,7 @@ export async function connect(
   };
   const client = new DciClient({
     ...credentials,
+    ...(flags.apiTimeoutMs === undefined ? {} : { timeoutMs: flags.apiTimeoutMs }),
     ...(flags.dciCsUrl === undefined ? {} : { csUrl: flags.dciCsUrl }),
     proxy: proxyFromEnv(env),
     ...hooks,

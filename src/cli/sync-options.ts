@@ -104,7 +104,7 @@ export function syncOptions<T>(command: Argv<T>) {
     .option("stall-timeout", {
       type: "number",
       default: 60,
-      describe: "retry a transfer silent for SECONDS",
+      describe: "retry a transfer silent for SECONDS; API answers wait min(SECONDS, 30)",
       coerce: positiveInteger("stall-timeout"),
     })
     .option("dry-run", {

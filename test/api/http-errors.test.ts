@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { errorFromNetwork, errorFromResponse, safeUrl } from "../../src/api/http-errors.js";
+import {
+  callTooLong,
+  errorFromNetwork,
+  errorFromResponse,
+  safeUrl,
+} from "../../src/api/http-errors.js";
 
 const url = new URL("https://api.example/api/v1/topics?where=name%3AX&X-Amz-Signature=abc");
 
@@ -75,5 +80,53 @@ describe("HTTP failures become typed errors", () => {
     expect(error.hint).toContain("http://proxy:3128");
     expect(error.hint).not.toContain("hunter2");
     expect(errorFromNetwork(new Error("x"), "GET", url, undefined).hint).toContain("HTTPS_PROXY");
+  });
+
+  const failure = (code: string) => Object.assign(new Error(code), { code });
+
+  it("says the API accepted the connection but did not answer when the headers timed out", () => {
+    const error = errorFromNetwork(failure("UND_ERR_HEADERS_TIMEOUT"), "GET", url, undefined, {
+      timeoutMs: 30_000,
+    });
+    expect(error.message).toBe(
+      "The DCI API at https://api.example accepted the connection but did not answer within 30 s (GET /api/v1/topics).",
+    );
+    expect(error.code).toBe("API_TIMEOUT");
+    expect(error.exitCode).toBe(5);
+  });
+
+  it("says the object store stopped sending when a body went silent", () => {
+    const error = errorFromNetwork(failure("UND_ERR_BODY_TIMEOUT"), "GET", url, undefined, {
+      timeoutMs: 1_500,
+      service: "object store",
+    });
+    expect(error.message).toBe(
+      "The object store at https://api.example stopped sending its answer for 1.5 s (GET /api/v1/topics).",
+    );
+    expect(error.code).toBe("STORE_TIMEOUT");
+  });
+
+  it("names the v2 (RHDL) gateway when it dropped the connection", () => {
+    const v2 = new URL("https://api.example/api/v2/components/c/files/rhdl_files_list.json?x=1");
+    const error = errorFromNetwork(failure("UND_ERR_SOCKET"), "GET", v2, undefined);
+    expect(error.message).toBe(
+      "The DCI v2 (RHDL) files gateway dropped the connection (GET https://api.example/api/v2/components/c/files/rhdl_files_list.json): UND_ERR_SOCKET.",
+    );
+    expect(error.hint).toContain("--tech-preview rhdl");
+  });
+
+  it("keeps 'Cannot reach' for a v2 URL whose server refused the connection", () => {
+    const v2 = new URL("https://api.example/api/v2/components/c/files/x");
+    expect(errorFromNetwork(failure("ECONNREFUSED"), "GET", v2, undefined).message).toContain(
+      "Cannot reach",
+    );
+  });
+
+  it("says a call used up its whole time budget, retries included", () => {
+    const error = callTooLong("GET", url, 120_000);
+    expect(error.message).toBe(
+      "The DCI API at https://api.example did not complete GET /api/v1/topics within 120 s, retries included.",
+    );
+    expect(error.exitCode).toBe(5);
   });
 });

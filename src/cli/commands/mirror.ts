@@ -2,7 +2,9 @@
  * `dci-mirror [sync] TOPIC DEST` and `dci-mirror plan`: settings files, environment and flags are
  * resolved into topics, then mirrored (or planned) into DEST/<topic>/<type>/.
  */
+
 import type { DciClient } from "../../api/client.js";
+import { API_TIMEOUT_MS } from "../../api/http.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
 import { type CliSettings, type ResolvedTopic, resolveConfig } from "../../config/resolve.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
@@ -74,7 +76,13 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
   // Checked before any network call, as dci-downloader does: a run must not fail after hours.
   if (config.registry !== undefined && !flags.dryRun) await ensureSkopeo();
   const connection = await connect(
-    { ...context.connection, base: config.credentials },
+    {
+      ...context.connection,
+      base: config.credentials,
+      // One flag for every silence: a transfer may wait the full --stall-timeout, an API answer
+      // at most 30 s (a control server that takes longer is stuck, not slow).
+      apiTimeoutMs: Math.min(flags.stallTimeoutSeconds * 1000, API_TIMEOUT_MS),
+    },
     context.env,
     {
       onWarning: (warning) => output.warn(warning.code, warning.message),
