@@ -1,0 +1,97 @@
+// Server text that reaches the terminal: a hostile DCI server puts ESC, CR, LF and C1 controls in
+// component names and error messages, and the real CLI must print them escaped, never act on them.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildComponent, textFile } from "../../src/sandbox/component-builder.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type CliResult, runCli, sandboxEnv } from "../helpers/run-cli.js";
+
+/** Clears the line, then forges our closing line on a line of its own; ends with a C1 CSI. */
+const FORGERY =
+  "\r\u001b[2Kdci-mirror: done in 0.1 s (forged)\n\u001b[31mdci-mirror: done (forged)\u009b2J";
+const HOSTILE_NAME = `evil-1.0${FORGERY}`;
+
+let sandbox: Sandbox;
+let env: Record<string, string>;
+let componentId: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ size: "tiny" });
+  env = sandboxEnv(sandbox);
+  const topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
+  const component = buildComponent({
+    seed: "terminal-text",
+    topicId,
+    name: HOSTILE_NAME,
+    type: "evil",
+    createdAt: "2020-01-01T00:00:00",
+    files: [textFile("good.txt", "good\n"), textFile("bad.txt", "bad\n")],
+  });
+  sandbox.addComponent(component);
+  componentId = component.id;
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.setFaults([]);
+});
+
+/** What a terminal would act on: raw ESC, CR, DEL or a C1 character (any form it takes in UTF-8). */
+function expectNoRawControls(result: CliResult): void {
+  const printed = result.stdout + result.stderr;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the bytes that must not appear.
+  expect(printed).not.toMatch(/[\u001b\r\u007f-\u009f]/);
+  expect(printed).not.toMatch(/^dci-mirror: done.*\(forged\)/m);
+  expect(printed).not.toMatch(/^\s*\S*\(forged\)/m);
+}
+
+describe("server text on the terminal", () => {
+  it("prints a hostile component name and a hostile per-file server error escaped, in plain and verbose output", async () => {
+    sandbox.setFaults([
+      { match: "bad.txt", gatewayStatus: { status: 404, message: `gone${FORGERY}` } },
+    ]);
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-escape-"));
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--component-id", componentId, "--verbose"],
+      env,
+    );
+    expect(result.exitCode).not.toBe(0);
+    expectNoRawControls(result);
+    // The name is still there, made visible rather than dropped.
+    expect(result.stdout).toContain("evil-1.0\\r\\x1b[2Kdci-mirror: done in 0.1 s (forged)\\n");
+    expect(result.stdout + result.stderr).toContain("gone\\r\\x1b[2K");
+    expect(result.stdout + result.stderr).toContain("\\u009b2J");
+  });
+
+  it("prints a hostile run-level server error and its verbose cause chain escaped", async () => {
+    sandbox.setFaults([
+      { match: "**", gatewayStatus: { status: 403, message: `denied${FORGERY}` } },
+    ]);
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-escape-"));
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--component-id", componentId, "--verbose"],
+      env,
+    );
+    expect(result.exitCode).toBe(3);
+    expectNoRawControls(result);
+    expect(result.stderr).toContain("denied\\r\\x1b[2K");
+  });
+
+  it("lists a hostile component name escaped in the components table", async () => {
+    const result = await runCli(["components", "RHEL-9.4", "--type", "evil"], env);
+    expect(result.exitCode).toBe(0);
+    expectNoRawControls(result);
+    expect(result.stdout).toContain("evil-1.0\\r\\x1b[2K");
+  });
+
+  it("keeps --json output valid JSON with the name intact and no raw C1 byte", async () => {
+    const result = await runCli(["components", "RHEL-9.4", "--type", "evil", "--json"], env);
+    expect(result.exitCode).toBe(0);
+    expectNoRawControls(result);
+    const { components } = JSON.parse(result.stdout);
+    expect(components[0].name).toBe(HOSTILE_NAME);
+  });
+});
