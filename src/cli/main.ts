@@ -53,8 +53,29 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+function isBrokenPipe(error: unknown): boolean {
+  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  return code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
+}
+
+/**
+ * A reader that stops reading (`dci-mirror topics | head -1`) is not a failure: what we still
+ * write there is dropped, nothing is printed about it, and the command ends with the exit code
+ * it would have had (a run carries on and releases its lock as usual). Without a listener, the
+ * stream's EPIPE would be an uncaught exception: a stack trace and exit 1.
+ */
+function dropOutputToClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: unknown) => {
+      // Any other write error (EIO, a full disk under `> file`) stays as loud as before.
+      if (!isBrokenPipe(error)) throw error;
+    });
+  }
+}
+
 /** The process entry used by bin/dci-mirror.js. */
 export async function main(): Promise<void> {
   limitHeap();
+  dropOutputToClosedPipes();
   process.exitCode = await runCli(hideBin(process.argv));
 }
