@@ -82,6 +82,8 @@ export async function acquireTopicLock(
     await mkdir(topicFolder, { recursive: true });
     await writeCandidate(candidatePath, text);
     await waitForLock(lockPath, candidatePath, options, now);
+    // Registered before the next await, so a forced exit from here on still removes it.
+    ownLockFiles.set(lockPath, text);
   } catch (error) {
     throwLocalIo(error, options.signal, "take the lock", lockPath);
   } finally {
@@ -185,7 +187,6 @@ function lockedError(lockPath: string, holder: Exclude<Holder, { kind: "gone" }>
 
 function heldLock(lockPath: string, text: string): TopicLock {
   let isReleased = false;
-  ownLockFiles.set(lockPath, text);
   return {
     path: lockPath,
     async release() {
