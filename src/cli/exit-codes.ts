@@ -44,19 +44,21 @@ function causeChain(error: unknown): string[] {
 }
 
 /**
- * The stack, its first line (name and message, possibly server text with line breaks) made visible
- * as one line; the frames after it are ours and keep their line breaks.
+ * The stack: its head (name and message, possibly server text with line breaks) made visible as
+ * one line; the frames after it are ours and keep their line breaks. V8 writes the message
+ * verbatim into the head, under the name the error had when it was built.
  */
 function stackLines(error: Error): string[] {
   const stack = error.stack;
   if (stack === undefined) return [];
-  const header = `${error.name}: ${error.message}`;
-  if (!stack.startsWith(header)) return [visibleText(stack)];
+  const messageStart = stack.indexOf(error.message);
+  if (messageStart < 0) return [visibleText(stack)];
+  const headEnd = messageStart + error.message.length;
   const frames = stack
-    .slice(header.length)
+    .slice(headEnd)
     .split("\n")
     .filter((line) => line !== "");
-  return [visibleText(header), ...frames.map(visibleText)];
+  return [visibleText(stack.slice(0, headEnd)), ...frames.map(visibleText)];
 }
 
 /** The text printed on stderr for a failed run. */
