@@ -12,6 +12,7 @@ import { type CliResult, runCli, sandboxEnv } from "../helpers/run-cli.js";
 const FORGERY =
   "\r\u001b[2Kdci-mirror: done in 0.1 s (forged)\n\u001b[31mdci-mirror: done (forged)\u009b2J";
 const HOSTILE_NAME = `evil-1.0${FORGERY}`;
+const HOSTILE_TOPIC = `RHEL-evil${FORGERY}`;
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -31,6 +32,10 @@ beforeAll(async () => {
   });
   sandbox.addComponent(component);
   componentId = component.id;
+  const rhel = sandbox.catalog.topics.find((topic) => topic.id === topicId);
+  if (rhel === undefined) throw new Error("the tiny sandbox has no RHEL-9.4 topic");
+  // Same product as RHEL-9.4, so the sandbox credentials see it.
+  sandbox.addTopic({ ...rhel, id: "00000000-0000-4000-8000-00000000e5c1", name: HOSTILE_TOPIC });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -85,6 +90,13 @@ describe("server text on the terminal", () => {
     expect(result.exitCode).toBe(0);
     expectNoRawControls(result);
     expect(result.stdout).toContain("evil-1.0\\r\\x1b[2K");
+  });
+
+  it("lists a hostile topic name escaped in the topics table", async () => {
+    const result = await runCli(["topics"], env);
+    expect(result.exitCode).toBe(0);
+    expectNoRawControls(result);
+    expect(result.stdout).toContain("RHEL-evil\\r\\x1b[2K");
   });
 
   it("keeps --json output valid JSON with the name intact and no raw C1 byte", async () => {
