@@ -1,12 +1,17 @@
 // Server text that reaches the terminal: a hostile DCI server puts ESC, CR, LF and C1 controls in
 // component names and error messages, and the real CLI must print them escaped, never act on them.
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildComponent, textFile } from "../../src/sandbox/component-builder.js";
+import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { type CliResult, runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { BIN, type CliResult, runCli, sandboxEnv } from "../helpers/run-cli.js";
+
+/** util-linux `script` gives the CLI a real terminal (a pty), so the progress bar path runs. */
+const SCRIPT_UNAVAILABLE = spawnSync("script", ["--version"]).status !== 0;
 
 /** Clears the line, then forges our closing line on a line of its own; ends with a C1 CSI. */
 const FORGERY =
@@ -28,7 +33,11 @@ beforeAll(async () => {
     name: HOSTILE_NAME,
     type: "evil",
     createdAt: "2020-01-01T00:00:00",
-    files: [textFile("good.txt", "good\n"), textFile("bad.txt", "bad\n")],
+    files: [
+      textFile("good.txt", "good\n"),
+      textFile("bad.txt", "bad\n"),
+      randomFile("slow.bin", "slow", 64 * 1024),
+    ],
   });
   sandbox.addComponent(component);
   componentId = component.id;
@@ -84,6 +93,34 @@ describe("server text on the terminal", () => {
     expectNoRawControls(result);
     expect(result.stderr).toContain("denied\\r\\x1b[2K");
   });
+
+  it.skipIf(SCRIPT_UNAVAILABLE)(
+    "prints a hostile per-file server error escaped above the progress bar on a terminal (skipped without util-linux script)",
+    async () => {
+      sandbox.setFaults([
+        { match: "bad.txt", gatewayStatus: { status: 404, message: `gone${FORGERY}` } },
+        // Keeps the bar up after bad.txt failed, so its line is logged above the bar.
+        { match: "slow.bin", bytesPerSecond: 64 * 1024 },
+      ]);
+      const dest = await mkdtemp(join(tmpdir(), "dci-mirror-escape-"));
+      const command = `'${process.execPath}' '${BIN}' RHEL-9.4 '${dest}' --component-id ${componentId}`;
+      const child = spawn("script", ["-qefc", command, "/dev/null"], {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let printed = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        printed += chunk;
+      });
+      const [exitCode] = await once(child, "close");
+      expect(exitCode).not.toBe(0);
+      // The terminal turns our own \n into \r\n and the bar draws with ESC: look for the server's.
+      expect(printed).toContain("gone\\r\\x1b[2Kdci-mirror: done in 0.1 s (forged)\\n");
+      expect(printed).not.toContain("\u001b[2Kdci-mirror: done in 0.1 s (forged)");
+      expect(printed).not.toContain("\u001b[31mdci-mirror: done (forged)");
+      expect(printed).not.toMatch(/[\u0080-\u009f]/);
+    },
+  );
 
   it("lists a hostile component name escaped in the components table", async () => {
     const result = await runCli(["components", "RHEL-9.4", "--type", "evil"], env);
