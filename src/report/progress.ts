@@ -214,6 +214,9 @@ export class ProgressReporter {
   }
 
   stop(): void {
+    // cli-progress holds log lines until its next redraw (every 200 ms) and stop() drops them:
+    // one last redraw prints a failure that came just before the end of the run.
+    this.#block?.update();
     this.#block?.stop();
     this.#block = undefined;
     this.#total = undefined;

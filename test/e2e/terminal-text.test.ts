@@ -53,6 +53,23 @@ beforeEach(() => {
   sandbox.setFaults([]);
 });
 
+/** Runs the CLI on a pty; resolves with what the terminal received (stdout and stderr). */
+async function runInTerminal(args: readonly string[]): Promise<string> {
+  const command = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(" ");
+  const child = spawn("script", ["-qefc", command, "/dev/null"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    printed += chunk;
+  });
+  const [exitCode] = await once(child, "close");
+  // Both runs have a failed file: exit 4 (not found).
+  expect(exitCode).toBe(4);
+  return printed;
+}
+
 /** What a terminal would act on: raw ESC, CR, DEL or a C1 character (any form it takes in UTF-8). */
 function expectNoRawControls(result: CliResult): void {
   const printed = result.stdout + result.stderr;
@@ -103,22 +120,25 @@ describe("server text on the terminal", () => {
         { match: "slow.bin", bytesPerSecond: 64 * 1024 },
       ]);
       const dest = await mkdtemp(join(tmpdir(), "dci-mirror-escape-"));
-      const command = `'${process.execPath}' '${BIN}' RHEL-9.4 '${dest}' --component-id ${componentId}`;
-      const child = spawn("script", ["-qefc", command, "/dev/null"], {
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let printed = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-        printed += chunk;
-      });
-      const [exitCode] = await once(child, "close");
-      expect(exitCode).not.toBe(0);
+      const printed = await runInTerminal(["RHEL-9.4", dest, "--component-id", componentId]);
       // The terminal turns our own \n into \r\n and the bar draws with ESC: look for the server's.
       expect(printed).toContain("gone\\r\\x1b[2Kdci-mirror: done in 0.1 s (forged)\\n");
       expect(printed).not.toContain("\u001b[2Kdci-mirror: done in 0.1 s (forged)");
       expect(printed).not.toContain("\u001b[31mdci-mirror: done (forged)");
       expect(printed).not.toMatch(/[\u0080-\u009f]/);
+    },
+  );
+
+  it.skipIf(SCRIPT_UNAVAILABLE)(
+    "keeps a failure logged above the progress bar when the run ends before the next redraw (skipped without util-linux script)",
+    async () => {
+      sandbox.setFaults([{ match: "bad.txt", gatewayStatus: { status: 404, message: "gone" } }]);
+      const dest = await mkdtemp(join(tmpdir(), "dci-mirror-escape-"));
+      const printed = await runInTerminal(["RHEL-9.4", dest, "--component-id", componentId]);
+      // Once above the bar as it happened, once in the summary (which adds the code).
+      // (the line above the bar ends at the message; the summary's goes on with the code)
+      expect(printed).toContain('HTTP 404 "gone").\r\n');
+      expect(printed).toMatch(/\n {2}failed bad\.txt: [^\n]*\[COMPONENT_NOT_FOUND\]/);
     },
   );
 
