@@ -72,6 +72,8 @@ function forceExit(name: NodeJS.Signals, options: { json: boolean }): never {
   const removedPaths = releaseHeldLocksSync();
   const message = `${name} again: stopped at once${removedPaths.length > 0 ? `, removed ${removedPaths.join(", ")}` : ""}.`;
   const hint = "Partial downloads are kept: run the same command again to resume them.";
+  // The progress bar hides the cursor and turns off line wrap until it stops, which it now won't.
+  if (process.stderr.isTTY) process.stderr.write("\u001b[?25h\u001b[?7h\n");
   process.stderr.write(
     options.json
       ? `${jsonText({ type: "error", error: "InterruptedError", code: "INTERRUPTED_FORCED", exitCode: EXIT_CODES.interrupted, message, hint })}\n`

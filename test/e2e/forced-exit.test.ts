@@ -1,14 +1,17 @@
 // A second Ctrl-C (or a SIGTERM after a Ctrl-C) stops the real CLI at once: exit 130, one line
 // saying so, and the topic lock removed, even while the graceful stop is still under way.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { access, mkdtemp, readdir, stat } from "node:fs/promises";
+import { access, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { BIN, sandboxEnv } from "../helpers/run-cli.js";
+
+/** util-linux `script` gives the CLI a real terminal (a pty), so the progress bar is drawn. */
+const SCRIPT_UNAVAILABLE = spawnSync("script", ["--version"]).status !== 0;
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -78,4 +81,38 @@ describe("a second stop signal", () => {
       expect.stringMatching(/\.lock\./),
     );
   });
+
+  it.skipIf(SCRIPT_UNAVAILABLE)(
+    "gives the terminal its cursor back when it stops at once under the progress bar (skipped without util-linux script)",
+    async () => {
+      const dest = await mkdtemp(join(tmpdir(), "dci-mirror-force-"));
+      // `exec`: the shell becomes the CLI, so the CLI is script's only child.
+      const command = `exec '${process.execPath}' '${BIN}' RHEL-9.4 '${dest}' --component-id ${componentId}`;
+      const terminal = spawn("script", ["-qefc", command, "/dev/null"], {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let printed = "";
+      terminal.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        printed += chunk;
+      });
+      await partialStarted(join(dest, "RHEL-9.4", "drip"));
+      const children = await readFile(
+        `/proc/${terminal.pid}/task/${terminal.pid}/children`,
+        "utf8",
+      );
+      const cliPid = Number(children.trim().split(" ")[0]);
+      expect(cliPid).toBeGreaterThan(0);
+      for (const signal of ["SIGSTOP", "SIGINT", "SIGTERM", "SIGCONT"] as const)
+        process.kill(cliPid, signal);
+      const [exitCode] = await once(terminal, "close");
+      expect(exitCode).toBe(130);
+      expect(printed).toContain("stopped at once");
+      // The bar hid the cursor ("ESC[?25l"); the last word on it must be "show" ("ESC[?25h").
+      expect(printed.lastIndexOf("\u001b[?25h")).toBeGreaterThan(
+        printed.lastIndexOf("\u001b[?25l"),
+      );
+      expect(printed.lastIndexOf("\u001b[?7h")).toBeGreaterThan(printed.lastIndexOf("\u001b[?7l"));
+    },
+  );
 });
