@@ -2,6 +2,7 @@
  * The one place where errors become exit codes and printed messages (human or JSON).
  */
 import { EXIT_CODES, isMirrorError } from "../errors.js";
+import { jsonText, visibleText } from "../report/visible-text.js";
 import { errorLines } from "./output.js";
 
 /** The exit-code table shown by `--help` and the README. */
@@ -35,10 +36,29 @@ function causeChain(error: unknown): string[] {
   const lines: string[] = [];
   let current: unknown = error instanceof Error ? error.cause : undefined;
   while (current !== undefined && lines.length < 10) {
-    lines.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+    const text = current instanceof Error ? `${current.name}: ${current.message}` : String(current);
+    lines.push(visibleText(text));
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines;
+}
+
+/**
+ * The stack: its head (name and message, possibly server text with line breaks) made visible as
+ * one line; the frames after it are ours and keep their line breaks. V8 writes the message
+ * verbatim into the head, under the name the error had when it was built.
+ */
+function stackLines(error: Error): string[] {
+  const stack = error.stack;
+  if (stack === undefined) return [];
+  const messageStart = stack.indexOf(error.message);
+  if (messageStart < 0) return [visibleText(stack)];
+  const headEnd = messageStart + error.message.length;
+  const frames = stack
+    .slice(headEnd)
+    .split("\n")
+    .filter((line) => line !== "");
+  return [visibleText(stack.slice(0, headEnd)), ...frames.map(visibleText)];
 }
 
 /** The text printed on stderr for a failed run. */
@@ -50,12 +70,12 @@ export function formatError(error: unknown, options: { json: boolean; verbose: b
   if (options.json) {
     const type = known ? error.name : "UnexpectedError";
     const code = known ? error.code : "UNEXPECTED";
-    return `${JSON.stringify({ type: "error", error: type, code, exitCode, message, hint })}\n`;
+    return `${jsonText({ type: "error", error: type, code, exitCode, message, hint })}\n`;
   }
   const lines = errorLines(message, hint);
   if (options.verbose) {
     for (const cause of causeChain(error)) lines.push(`  caused by: ${cause}`);
-    if (error instanceof Error && error.stack !== undefined) lines.push(error.stack);
+    if (error instanceof Error) lines.push(...stackLines(error));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -5,9 +5,12 @@
 import { setMaxListeners } from "node:events";
 import { hideBin } from "yargs/helpers";
 import { EXIT_CODES, InterruptedError } from "../errors.js";
+import { jsonText } from "../report/visible-text.js";
+import { releaseHeldLocksSync } from "../tree/lock.js";
 import { buildParser } from "./args.js";
 import { exitCodeFor, formatError } from "./exit-codes.js";
 import { limitHeap } from "./heap-limits.js";
+import { errorLines } from "./output.js";
 
 /** Runs the CLI on `argv` and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -15,13 +18,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   // The whole run listens to this signal: API calls, transfers, lock waits.
   setMaxListeners(0, controller.signal);
   let signalName: string | undefined;
+  const isJson = argv.includes("--json");
+  const isSandbox = argv[0] === "sandbox";
   const onSignal = (name: NodeJS.Signals): void => {
+    // The graceful stop may hang (a dead NFS mount, a stuck server): a second signal must not.
+    if (signalName !== undefined) forceExit(name, { json: isJson });
     signalName = name;
+    // Says the stop is under way (it can take a moment) and how to cut it short.
+    if (!isSandbox && !isJson && !argv.includes("--quiet") && !argv.includes("-q"))
+      process.stderr.write(`dci-mirror: stopping (${name}); press Ctrl-C again to stop at once\n`);
     controller.abort(new InterruptedError(`Interrupted by ${name}.`, { code: "INTERRUPTED" }));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const isSandbox = argv[0] === "sandbox";
   let exitCode: number = EXIT_CODES.ok;
   const setExitCode = (code: number): void => {
     exitCode = code;
@@ -42,7 +51,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         : error;
     process.stderr.write(
       formatError(reported, {
-        json: argv.includes("--json"),
+        json: isJson,
         verbose: argv.includes("--verbose") || argv.includes("-v"),
       }),
     );
@@ -53,8 +62,49 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * A second SIGINT/SIGTERM: removes the topic locks this process holds (synchronously: nothing
+ * async runs after this), says so in one line and exits 130 at once. Partial files stay, named by
+ * their sha256, so the next run resumes them. The one process.exit(): waiting is what the user
+ * refused, and stderr writes to a file, pipe or terminal are synchronous on Linux.
+ */
+function forceExit(name: NodeJS.Signals, options: { json: boolean }): never {
+  const removedPaths = releaseHeldLocksSync();
+  const message = `${name} again: stopped at once${removedPaths.length > 0 ? `, removed ${removedPaths.join(", ")}` : ""}.`;
+  const hint = "Partial downloads are kept: run the same command again to resume them.";
+  // The progress bar hides the cursor and turns off line wrap until it stops, which it now won't.
+  if (process.stderr.isTTY) process.stderr.write("\u001b[?25h\u001b[?7h\n");
+  process.stderr.write(
+    options.json
+      ? `${jsonText({ type: "error", error: "InterruptedError", code: "INTERRUPTED_FORCED", exitCode: EXIT_CODES.interrupted, message, hint })}\n`
+      : `${errorLines(message, hint).join("\n")}\n`,
+  );
+  process.exit(EXIT_CODES.interrupted);
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  return code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
+}
+
+/**
+ * A reader that stops reading (`dci-mirror topics | head -1`) is not a failure: what we still
+ * write there is dropped, nothing is printed about it, and the command ends with the exit code
+ * it would have had (a run carries on and releases its lock as usual). Without a listener, the
+ * stream's EPIPE would be an uncaught exception: a stack trace and exit 1.
+ */
+function dropOutputToClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: unknown) => {
+      // Any other write error (EIO, a full disk under `> file`) stays as loud as before.
+      if (!isBrokenPipe(error)) throw error;
+    });
+  }
+}
+
 /** The process entry used by bin/dci-mirror.js. */
 export async function main(): Promise<void> {
   limitHeap();
+  dropOutputToClosedPipes();
   process.exitCode = await runCli(hideBin(process.argv));
 }

@@ -1,7 +1,10 @@
 /**
  * Where a command writes: results on stdout, messages on stderr; `--quiet` keeps only errors and
- * results, `--json` keeps stdout for one JSON document.
+ * results, `--json` keeps stdout for one JSON document. Every text is one line: its control
+ * characters (server text may carry ESC, CR, LF) are printed as visible escapes.
  */
+import { jsonText, visibleText } from "../report/visible-text.js";
+
 export interface Output {
   readonly json: boolean;
   readonly quiet: boolean;
@@ -32,45 +35,59 @@ export function createOutput(flags: {
     json,
     quiet,
     verbose,
-    result: (text) => process.stdout.write(`${text}\n`),
-    document: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    result: (text) => writeLine(process.stdout, visibleText(text)),
+    document: (value) => writeLine(process.stdout, jsonText(value, 2)),
     info: (text) => {
-      if (!quiet && !json) process.stderr.write(`${text}\n`);
+      if (!quiet && !json) writeLine(process.stderr, visibleText(text));
     },
     warn: (code, text) => {
-      if (json)
-        process.stderr.write(`${JSON.stringify({ type: "warning", code, message: text })}\n`);
-      else process.stderr.write(`dci-mirror: warning: ${text}\n`);
+      if (json) writeLine(process.stderr, jsonText({ type: "warning", code, message: text }));
+      else writeLine(process.stderr, `dci-mirror: warning: ${visibleText(text)}`);
     },
     error: (value) => {
-      if (json) process.stderr.write(`${JSON.stringify({ type: "error", ...value })}\n`);
-      else process.stderr.write(`${errorLines(value.message, value.hint).join("\n")}\n`);
+      if (json) writeLine(process.stderr, jsonText({ type: "error", ...value }));
+      else writeLine(process.stderr, errorLines(value.message, value.hint).join("\n"));
     },
     debug: (text) => {
-      if (verbose && !json) process.stderr.write(`dci-mirror: ${text}\n`);
+      if (verbose && !json) writeLine(process.stderr, `dci-mirror: ${visibleText(text)}`);
     },
   };
 }
 
-/** A failure as people read it: the message, then the hint (when there is one) on its own line. */
-export function errorLines(message: string, hint: string): string[] {
-  return hint === "" ? [`dci-mirror: ${message}`] : [`dci-mirror: ${message}`, `  hint: ${hint}`];
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  stream.write(`${line}\n`);
 }
 
-/** Left-aligned columns for a small table. */
-export function formatTable(rows: ReadonlyArray<readonly string[]>): string {
+/**
+ * A failure as people read it: the message, then the hint (when there is one), control characters
+ * made visible. Only the hint may span lines (a settings example); its further lines are indented
+ * under it, so even a server line break inside it cannot start a line of its own.
+ */
+export function errorLines(message: string, hint: string): string[] {
+  const lines = [`dci-mirror: ${visibleText(message)}`];
+  if (hint === "") return lines;
+  const [first = "", ...rest] = hint.split("\n");
+  return [
+    ...lines,
+    `  hint: ${visibleText(first)}`,
+    ...rest.map((line) => `        ${visibleText(line)}`),
+  ];
+}
+
+/** Left-aligned columns for a small table, one string per line (print each with `result`). */
+export function formatTable(rawRows: ReadonlyArray<readonly string[]>): string[] {
+  // Escaped before measuring, so a cell with control characters still lines up.
+  const rows = rawRows.map((row) => row.map(visibleText));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, index) => {
       widths[index] = Math.max(widths[index] ?? 0, cell.length);
     });
   }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return rows.map((row) =>
+    row
+      .map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
 }

@@ -15,9 +15,18 @@ export function formatBytes(sizeBytes: number): string {
   return `${sizeBytes < 0 ? "-" : ""}${value.toFixed(1)} ${UNITS[unitIndex] ?? "EiB"}`;
 }
 
-/** `12.3 MiB/s`: bytes moved in `durationMs`, per second (`durationMs` must be positive). */
+/**
+ * `12.3 MiB/s`, `75 B/s`, `0.5 B/s`: bytes moved in `durationMs`, per second (`durationMs` must be
+ * positive). Below 1 KiB/s the rate is a fraction of bytes, so it is rounded here: one decimal under
+ * 10 B/s (a slow drip still reads as moving), whole bytes up to 1 KiB/s.
+ */
 export function formatRate(bytes: number, durationMs: number): string {
-  return `${formatBytes((bytes / durationMs) * 1000)}/s`;
+  const bytesPerSecond = (bytes / durationMs) * 1000;
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond === 0)
+    return `${formatBytes(bytesPerSecond)}/s`;
+  const oneDecimal = Math.round(bytesPerSecond * 10) / 10;
+  if (Math.abs(oneDecimal) < 10) return `${oneDecimal.toFixed(1)} B/s`;
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`;
 }
 
 /** `4.2 s`: a duration in seconds, one decimal. */

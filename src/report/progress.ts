@@ -8,6 +8,7 @@ import { MultiBar, type SingleBar } from "cli-progress";
 import type { Outcome } from "../model.js";
 import type { MirrorEvent } from "../transfer/events.js";
 import { formatBytes, formatRate } from "./format-bytes.js";
+import { visibleText } from "./visible-text.js";
 
 export interface ProgressOptions {
   readonly isTty: boolean;
@@ -50,9 +51,10 @@ export class ProgressReporter {
     this.#lastPlainMs = this.#startedMs;
   }
 
+  /** A log line: its server text (names, messages) can hold control characters, shown escaped. */
   #log(line: string): void {
-    if (this.#block !== undefined) this.#block.log(`${line}\n`);
-    else this.#options.write(line);
+    if (this.#block !== undefined) this.#block.log(`${visibleText(line)}\n`);
+    else this.#options.write(visibleText(line));
   }
 
   handle(event: MirrorEvent): void {
@@ -72,11 +74,13 @@ export class ProgressReporter {
           );
         return;
       case "skopeo":
-        this.#options.debug?.(`skopeo: ${event.line}`);
+        this.#options.debug?.(visibleText(`skopeo: ${event.line}`));
         return;
       case "file-retry":
         this.#options.debug?.(
-          `retrying ${event.path} in ${event.delayMs} ms (attempt ${event.attempt}: ${event.reason})`,
+          visibleText(
+            `retrying ${event.path} in ${event.delayMs} ms (attempt ${event.attempt}: ${event.reason})`,
+          ),
         );
         return;
       case "plan":
@@ -175,8 +179,7 @@ export class ProgressReporter {
       this.#fileBars.delete(outcome.path);
     }
     if (outcome.kind === "failed") {
-      if (this.#block !== undefined)
-        this.#block.log(`failed ${outcome.path}: ${outcome.message}\n`);
+      if (this.#block !== undefined) this.#log(`failed ${outcome.path}: ${outcome.message}`);
       else this.#options.fail(outcome);
       return;
     }
@@ -185,7 +188,8 @@ export class ProgressReporter {
   }
 
   #filePayload(name: string, doneBytes: number, sizeBytes: number): Record<string, string> {
-    return { name, done: formatBytes(doneBytes), size: formatBytes(sizeBytes) };
+    // cli-progress writes the payload as it is: escape the name like every other line.
+    return { name: visibleText(name), done: formatBytes(doneBytes), size: formatBytes(sizeBytes) };
   }
 
   #payload(): Record<string, string> {
@@ -210,6 +214,9 @@ export class ProgressReporter {
   }
 
   stop(): void {
+    // cli-progress holds log lines until its next redraw (every 200 ms) and stop() drops them:
+    // one last redraw prints a failure that came just before the end of the run.
+    this.#block?.update();
     this.#block?.stop();
     this.#block = undefined;
     this.#total = undefined;

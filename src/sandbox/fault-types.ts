@@ -13,8 +13,15 @@ export interface FaultRule {
   /** The fault hits the first `times` matching requests, then the file behaves; default: always. */
   readonly times?: number;
 
-  /** Files gateway (API) answers this status, with `Retry-After` when given, instead of the 302. */
-  readonly gatewayStatus?: { readonly status: number; readonly retryAfterSeconds?: number };
+  /**
+   * Files gateway (API) answers this status, with `Retry-After` when given, instead of the 302; the
+   * error body's `message` is `message` when given (e.g. a hostile one), else the status text.
+   */
+  readonly gatewayStatus?: {
+    readonly status: number;
+    readonly retryAfterSeconds?: number;
+    readonly message?: string;
+  };
   /** Object store answers this status (5xx, 429, 403…), with `Retry-After` when given. */
   readonly storeStatus?: { readonly status: number; readonly retryAfterSeconds?: number };
   /** The gateway issues URLs that have already expired (the store answers 403). */

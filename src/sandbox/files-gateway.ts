@@ -85,7 +85,7 @@ function faultResponse(faults: readonly FaultRule[]): ApiResponse | undefined {
     gatewayStatus.retryAfterSeconds === undefined
       ? {}
       : { "Retry-After": String(gatewayStatus.retryAfterSeconds) };
-  const message = STATUS_CODES[gatewayStatus.status] ?? "Sandbox fault";
+  const message = gatewayStatus.message ?? STATUS_CODES[gatewayStatus.status] ?? "Sandbox fault";
   return errorResponse(gatewayStatus.status, message, {}, headers);
 }
 

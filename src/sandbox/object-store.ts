@@ -42,15 +42,12 @@ export interface ObjectStore {
   close(): Promise<void>;
 }
 
-interface StoreContext extends ObjectStoreOptions {
-  readonly signal: AbortSignal;
-}
+type StoreContext = ObjectStoreOptions;
 
 /** Starts the object store; rejects if it cannot listen. */
 export async function startObjectStore(options: ObjectStoreOptions): Promise<ObjectStore> {
   const host = options.host ?? "127.0.0.1";
-  const closing = new AbortController();
-  const context: StoreContext = { ...options, signal: closing.signal };
+  const context: StoreContext = options;
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     // handle() catches its own errors; nothing is left to await here.
@@ -71,7 +68,7 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Obj
   return {
     origin: `http://${host}:${port}`,
     close: async () => {
-      closing.abort();
+      // Destroying every socket closes every response, which ends its waits (see whenClosed).
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
@@ -153,7 +150,18 @@ async function respond(
     });
     return;
   }
-  await sendObject(res, entry, object, { req, rules, isHead, signal: context.signal });
+  await sendObject(res, entry, object, { req, rules, isHead, signal: whenClosed(res) });
+}
+
+/**
+ * Aborts when this response closes (sent, dropped by the client, or destroyed by close()). One
+ * signal per response: a throttled or stalled body waits on it, so no listener is ever added to a
+ * store-wide signal (with many bodies in flight, that piled up: MaxListenersExceededWarning).
+ */
+function whenClosed(res: ServerResponse): AbortSignal {
+  const closed = new AbortController();
+  res.once("close", () => closed.abort());
+  return closed.signal;
 }
 
 interface SendInput {

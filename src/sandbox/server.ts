@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { startApiServer } from "./api-server.js";
 import { type CatalogOptions, generateCatalog, sandboxCredentials } from "./catalog.js";
-import type { SandboxCatalog, SandboxComponent } from "./catalog-types.js";
+import type { SandboxCatalog, SandboxComponent, SandboxTopic } from "./catalog-types.js";
 import { externalObjectStore } from "./external-store.js";
 import type { FaultRule } from "./fault-types.js";
 import { FaultBook } from "./faults.js";
@@ -51,6 +51,8 @@ export interface Sandbox {
   setFaults(rules: readonly FaultRule[]): void;
   /** Adds a component (e.g. with a hostile files list) visible from the next request on. */
   addComponent(component: SandboxComponent): void;
+  /** Adds a topic (e.g. with a hostile name) visible from the next request on. */
+  addTopic(topic: SandboxTopic): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addComponent: (component) => {
       catalog = { ...catalog, components: [...catalog.components, component] };
       resolver = createObjectResolver(catalog);
+    },
+    addTopic: (topic) => {
+      catalog = { ...catalog, topics: [...catalog.topics, topic] };
     },
     close: async () => {
       await Promise.all([api.close(), store.close()]);

@@ -5,6 +5,7 @@
  * locks (lock-holder.ts says which) are moved aside, checked, and only then dropped.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync, unlinkSync } from "node:fs";
 import { link, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,32 @@ export type { LockOwner } from "./lock-holder.js";
 
 export const LOCK_FILE_NAME = `${BOOKKEEPING_PREFIX}.lock`;
 const DEFAULT_POLL_MS = 1_000;
+
+/**
+ * Lock files (and lock candidates) this process has made and not yet released, with the text that
+ * proves each is ours: a forced exit (a second Ctrl-C) cannot wait for the run to release them.
+ */
+const ownLockFiles = new Map<string, string>();
+
+/**
+ * Deletes, synchronously, every lock file this process holds or is about to link (each only if it
+ * still holds our text), for a forced exit; returns the paths it removed. Never throws.
+ */
+export function releaseHeldLocksSync(): string[] {
+  const removedPaths: string[] = [];
+  for (const [path, text] of ownLockFiles) {
+    try {
+      if (readFileSync(path, "utf8") === text) {
+        unlinkSync(path);
+        removedPaths.push(path);
+      }
+    } catch {
+      // Best effort on the way out: a lock already gone or unreadable has nothing of ours to remove.
+    }
+  }
+  ownLockFiles.clear();
+  return removedPaths;
+}
 
 export interface TopicLock {
   readonly path: string;
@@ -51,15 +78,19 @@ export async function acquireTopicLock(
   const owner = { pid: process.pid, host: hostname(), startedAt: new Date(now()).toISOString() };
   const text = `${JSON.stringify({ ...owner, token })}\n`;
   const candidatePath = `${lockPath}.${token}.tmp`;
+  ownLockFiles.set(candidatePath, text);
   try {
     await makeTopicFolder(topicFolder);
     await writeCandidate(candidatePath, text);
     await waitForLock(lockPath, candidatePath, options, now);
+    // Registered before the next await, so a forced exit from here on still removes it.
+    ownLockFiles.set(lockPath, text);
   } catch (error) {
     throwLocalIo(error, options.signal, "take the lock", lockPath);
   } finally {
     // The lock (if taken) is a second link to the same inode: dropping this name keeps it intact.
     await unlink(candidatePath).catch(() => undefined);
+    ownLockFiles.delete(candidatePath);
   }
   return heldLock(lockPath, text);
 }
@@ -169,6 +200,7 @@ function heldLock(lockPath: string, text: string): TopicLock {
         if (!hasErrno(error, "ENOENT")) throw toLocalIoError(error, "release the lock", lockPath);
       }
       isReleased = true;
+      ownLockFiles.delete(lockPath);
     },
   };
 }

@@ -25,3 +25,19 @@ describe("formatRate and formatSeconds", () => {
     expect(formatSeconds(0)).toBe("0.0 s");
   });
 });
+
+describe("formatRate below and around 1 KiB/s", () => {
+  it.each([
+    [75.17112707077663, 1000, "75 B/s"],
+    [1, 2000, "0.5 B/s"],
+    [0, 1000, "0 B/s"],
+    [9.96, 1000, "10 B/s"],
+    [9.94, 1000, "9.9 B/s"],
+    [1023.4, 1000, "1023 B/s"],
+    [1023.6, 1000, "1.0 KiB/s"],
+    [1536, 1000, "1.5 KiB/s"],
+    [1, 3000, "0.3 B/s"],
+  ])("shows %d bytes in %d ms as %s, rounded", (bytes, durationMs, expected) => {
+    expect(formatRate(bytes, durationMs)).toBe(expected);
+  });
+});

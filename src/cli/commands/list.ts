@@ -63,9 +63,11 @@ export async function topicsCommand(context: ListContext): Promise<void> {
       context.output.info("These credentials see no topic: ask your Red Hat contact for access.");
       return;
     }
-    context.output.result(
-      formatTable([["NAME", "ID", "COMPONENT TYPES", "STATE"], ...topics.map(topicRow)]),
-    );
+    for (const line of formatTable([
+      ["NAME", "ID", "COMPONENT TYPES", "STATE"],
+      ...topics.map(topicRow),
+    ]))
+      context.output.result(line);
   });
 }
 
@@ -116,8 +118,10 @@ export async function componentsCommand(
       context.output.info(`Topic ${topic.name} has no active component matching these filters.`);
       return;
     }
-    context.output.result(
-      formatTable([["NAME", "TYPE", "TAGS", "CREATED", "ID"], ...components.map(componentRow)]),
-    );
+    for (const line of formatTable([
+      ["NAME", "TYPE", "TAGS", "CREATED", "ID"],
+      ...components.map(componentRow),
+    ]))
+      context.output.result(line);
   });
 }

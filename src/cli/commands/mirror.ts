@@ -165,6 +165,8 @@ async function explain(
       compileFilter(request.filter, component.type),
       component.name,
     );
-    context.output.result(`${topic.name}/${component.type} ${component.name}:\n${text}`);
+    context.output.result(`${topic.name}/${component.type} ${component.name}:`);
+    // explainPath's line breaks are its own; the paths in it passed validateFilesList (no controls).
+    for (const line of text.split("\n")) context.output.result(line);
   }
 }
