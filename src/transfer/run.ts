@@ -6,6 +6,7 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { Action, Outcome, RemoteFile } from "../model.js";
+import { throwLocalIo } from "../tree/io-errors.js";
 import { type DownloadOptions, FileDownload } from "./download.js";
 import { failedOutcome, isFatal } from "./file-errors.js";
 import { sha256OfFile } from "./verify.js";
@@ -38,7 +39,11 @@ async function transferOne(
 ): Promise<Outcome> {
   const { file } = action;
   if (action.kind === "check") {
-    const digest = await sha256OfFile(options.localPath(file), signal);
+    const localPath = options.localPath(file);
+    // A present file that cannot be read is a local-disk fault (exit 7), not a bug or a download.
+    const digest = await sha256OfFile(localPath, signal).catch((error: unknown) =>
+      throwLocalIo(error, signal, "read", localPath),
+    );
     if (digest === file.sha256) {
       await options.onVerified(file);
       return { kind: "verified", path: file.path, bytesTransferred: 0 };

@@ -4,7 +4,19 @@
 // Now a local-disk error fails at once with exit 7 naming the path, with no retried GET, nothing
 // placed and nothing recorded; once space is freed, the next run completes the file correctly.
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rm, stat, statfs } from "node:fs/promises";
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  statfs,
+} from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
@@ -180,3 +192,44 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
     }, 60_000);
   },
 );
+
+const NOBODY = 65_534;
+
+describe.skipIf(process.getuid?.() !== 0)(
+  "a present file the run may not read (runs the CLI as nobody: needs root)",
+  () => {
+    it("fails with exit 7 and a permission message naming the file, instead of an unexpected error", async () => {
+      const dest = await mkdtemp(join(tmpdir(), "dci-mirror-unreadable-"));
+      try {
+        const first = await runCli(["RHEL-9.4", dest, "--component-id", manyComponentId], env);
+        expect(first.exitCode).toBe(0);
+        const folder = join(dest, "RHEL-9.4", "many");
+        // Without the record, the present files are hashed before they are trusted.
+        await rm(join(folder, ".dci-mirror", "state.json"));
+        await chownTree(dest, NOBODY);
+        const unreadable = join(folder, "rpms", "file-7.rpm");
+        await chmod(unreadable, 0o000);
+        const result = await runCli(["RHEL-9.4", dest, "--component-id", manyComponentId], env, {
+          uid: NOBODY,
+          gid: NOBODY,
+        });
+        expect(result.exitCode).toBe(7);
+        expect(result.stderr).toContain(`Permission denied: could not read ${unreadable}`);
+        expect(result.stderr).not.toContain("unexpected error");
+        expect(result.stderr).not.toContain("UNEXPECTED");
+      } finally {
+        await rm(dest, { recursive: true, force: true });
+      }
+    }, 60_000);
+  },
+);
+
+async function chownTree(path: string, uid: number): Promise<void> {
+  await chown(path, uid, uid);
+  const entries = await readdir(path, { withFileTypes: true });
+  for (const entry of entries) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) await chownTree(child, uid);
+    else await chown(child, uid, uid);
+  }
+}

@@ -31,14 +31,18 @@ export function sandboxEnv(
   });
 }
 
+/** `uid`/`gid`: run the CLI as that user (the test must run as root), e.g. to meet EACCES. */
 export function runCli(
   args: readonly string[],
   env: Record<string, string> = cleanEnv(),
+  { uid, gid }: { uid?: number; gid?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
+      ...(uid === undefined ? {} : { uid }),
+      ...(gid === undefined ? {} : { gid }),
     });
     let stdout = "";
     let stderr = "";
