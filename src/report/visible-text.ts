@@ -4,9 +4,15 @@
  * the screen, move the cursor or forge a line of ours ("dci-mirror: done") in what we print.
  */
 
-/** C0 (incl. \t \n \r ESC), DEL and C1 (U+0080–U+009F): what terminals act on rather than show. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * C0 (incl. \t \n \r ESC), DEL and C1 (U+0080–U+009F): what terminals act on rather than show;
+ * plus the line and paragraph separators (log viewers break lines there) and the bidirectional
+ * controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), which can make a line read
+ * differently from the bytes it holds.
+ */
+const CONTROL_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 const C1_AND_DEL = /[\u007f-\u009f]/g;
 
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
@@ -24,7 +30,8 @@ export function visibleText(text: string): string {
     const named = NAMED_ESCAPES[character];
     if (named !== undefined) return named;
     // C1 as \u: a UTF-8 terminal may act on U+009B (CSI) even though it is not one byte.
-    return character < "\u0080" ? `\\x${hex(character)}` : `\\u00${hex(character)}`;
+    if (character < "\u0080") return `\\x${hex(character)}`;
+    return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
 

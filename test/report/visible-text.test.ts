@@ -10,6 +10,9 @@ describe("visibleText", () => {
     ["\u0000\u0007\u007f", "\\x00\\x07\\x7f"],
     ["\u009b2J\u0085", "\\u009b2J\\u0085"],
     ["é ü — ✓", "é ü — ✓"],
+    ["a\u2028b\u2029c", "a\\u2028b\\u2029c"],
+    ["rpm\u202egpj.exe", "rpm\\u202egpj.exe"],
+    ["\u2066x\u2069\u200f\u061c", "\\u2066x\\u2069\\u200f\\u061c"],
   ])("shows %j as %s", (text, expected) => {
     expect(visibleText(text)).toBe(expected);
   });
