@@ -42,7 +42,7 @@ const ERRNO_RULES: ReadonlyMap<string, ErrnoRule> = new Map([
       code: "NO_SPACE",
       message: (action: string, path: string) =>
         `No space left on the device holding ${path} (could not ${action}).`,
-      hint: "Free some space on that device, or choose another DEST.",
+      hint: "Free some space on that device (or inodes: ENOSPC also means none is left, see df -i), or choose another DEST.",
     },
   ],
   ["EACCES", PERMISSION],
