@@ -9,15 +9,27 @@ import { errorLines } from "./output.js";
 const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT_CODES.ok, "success"],
   [EXIT_CODES.unexpected, "unexpected error (a bug: please report it with the --verbose output)"],
-  [EXIT_CODES.usage, "usage error: bad flag, settings or credentials variables"],
+  [
+    EXIT_CODES.usage,
+    "usage error: bad flag, settings, credentials (client id shape), or DEST on /proc, /sys, /dev",
+  ],
   [
     EXIT_CODES.auth,
     "credentials or signature refused (check DCI_CLIENT_ID, DCI_API_SECRET, the clock)",
   ],
   [EXIT_CODES.notFound, "topic or component not found, or not visible to these credentials"],
-  [EXIT_CODES.network, "network or server failure after every retry"],
-  [EXIT_CODES.integrity, "a file's sha256 was still wrong after a fresh download"],
-  [EXIT_CODES.localIo, "local disk error: no space, no permission, read-only"],
+  [
+    EXIT_CODES.network,
+    "network or server failure after every retry, no answer in time, or an answer refused",
+  ],
+  [
+    EXIT_CODES.integrity,
+    "a file's sha256 or size still wrong after a fresh download, or an unsafe files-list entry",
+  ],
+  [
+    EXIT_CODES.localIo,
+    "local disk error: no space or inodes, quota, permission, read-only, I/O error",
+  ],
   [EXIT_CODES.locked, "another run holds the topic lock"],
   [EXIT_CODES.interrupted, "interrupted (SIGINT/SIGTERM)"],
 ];
