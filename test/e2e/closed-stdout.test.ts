@@ -7,9 +7,10 @@ import { access, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildComponent, textFile } from "../../src/sandbox/component-builder.js";
+import { textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { BIN, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 
 const RUNS = 4;
 let sandbox: Sandbox;
@@ -19,17 +20,13 @@ let componentId: string;
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
-  const topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
   const files = Array.from({ length: 20 }, (_, index) => textFile(`f${index}.txt`, `${index}\n`));
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: "closed-stdout",
-    topicId,
     name: "small-1.0",
     type: "small",
-    createdAt: "2020-01-01T00:00:00",
     files,
   });
-  sandbox.addComponent(component);
   componentId = component.id;
 });
 afterAll(async () => {

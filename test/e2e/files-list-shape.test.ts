@@ -4,19 +4,18 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 import { readTree } from "../helpers/tree.js";
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
-let topicId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
-  topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
 });
 afterAll(async () => {
   await sandbox.close();
@@ -24,18 +23,15 @@ afterAll(async () => {
 
 /** A DEST whose `RHEL-9.4/kept/` folder holds a mirrored component of two files. */
 async function mirroredDest(seed: string) {
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed,
-    topicId,
     name: `${seed}-1.0`,
     type: "kept",
-    createdAt: "2020-01-01T00:00:00",
     files: [
       randomFile("a/one.bin", `${seed}-one`, 5_000),
       randomFile("two.bin", `${seed}-two`, 7_000),
     ],
   });
-  sandbox.addComponent(component);
   const dest = await mkdtemp(join(tmpdir(), "dci-mirror-list-shape-"));
   const first = await runCli(["RHEL-9.4", dest, "--component-id", component.id], env);
   expect(first.exitCode).toBe(0);
@@ -47,16 +43,14 @@ async function mirroredDest(seed: string) {
 
 /** A later component of the same type whose dci_files_list.json is `rawFilesList`, verbatim. */
 function brokenComponent(seed: string, rawFilesList: string): string {
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: `${seed}-broken`,
-    topicId,
     name: `${seed}-2.0`,
     type: "kept",
     createdAt: "2021-01-01T00:00:00",
     files: [],
     rawFilesList,
   });
-  sandbox.addComponent(component);
   return component.id;
 }
 

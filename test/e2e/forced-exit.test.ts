@@ -6,9 +6,10 @@ import { access, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { BIN, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 
 /** util-linux `script` gives the CLI a real terminal (a pty), so the progress bar is drawn. */
 const SCRIPT_UNAVAILABLE = spawnSync("script", ["--version"]).status !== 0;
@@ -20,16 +21,12 @@ let componentId: string;
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
-  const topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: "forced-exit",
-    topicId,
     name: "drip-1.0",
     type: "drip",
-    createdAt: "2020-01-01T00:00:00",
     files: [randomFile("images/disk.img", "disk", 4 * 1024 * 1024)],
   });
-  sandbox.addComponent(component);
   componentId = component.id;
   // The file drips, so the run is busy transferring when the signals come.
   sandbox.setFaults([{ match: "images/disk.img", bytesPerSecond: 16 * 1024 }]);

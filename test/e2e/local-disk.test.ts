@@ -20,9 +20,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 import { mountTmpfs, TMPFS_UNAVAILABLE, type Tmpfs } from "../helpers/tmpfs.js";
 
 const DISK = "images/disk.img";
@@ -40,28 +41,21 @@ let tmpfs: Tmpfs | undefined;
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
-  const topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: "local-disk",
-    topicId,
     name: "disk-1.0",
     type: "disk",
-    createdAt: "2020-01-01T00:00:00",
     files: [randomFile(DISK, "disk", DISK_BYTES)],
   });
-  sandbox.addComponent(component);
   componentId = component.id;
-  const many = buildComponent({
+  const many = addTestComponent(sandbox, {
     seed: "local-disk-many",
-    topicId,
     name: "many-1.0",
     type: "many",
-    createdAt: "2020-01-01T00:00:00",
     files: Array.from({ length: 40 }, (_, index) =>
       randomFile(`rpms/file-${index}.rpm`, `file-${index}`, 2_000),
     ),
   });
-  sandbox.addComponent(many);
   manyComponentId = many.id;
   const client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials });
   const list = await client.filesList(componentId);

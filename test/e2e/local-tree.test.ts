@@ -17,20 +17,19 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildComponent, type FileInput, textFile } from "../../src/sandbox/component-builder.js";
+import { type FileInput, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { BIN, runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 import { mountTmpfs, TMPFS_UNAVAILABLE } from "../helpers/tmpfs.js";
 import { readTree } from "../helpers/tree.js";
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
-let topicId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
-  topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
 });
 afterAll(async () => {
   await sandbox.close();
@@ -42,15 +41,12 @@ beforeEach(() => {
 
 /** Adds a component of its own type to RHEL-9.4 and returns its id. */
 function addComponent(type: string, files: readonly FileInput[]): string {
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: type,
-    topicId,
     name: `${type}-1.0`,
     type,
-    createdAt: "2020-01-01T00:00:00",
     files,
   });
-  sandbox.addComponent(component);
   return component.id;
 }
 
@@ -237,35 +233,28 @@ describe("bookkeeping reached through symlinks", () => {
 describe("a folder that becomes a file", () => {
   it("keeps the old folder and its unlisted contents when another file of the run fails, and replaces it on the next clean run", async () => {
     const type = "foldertofile";
-    sandbox.addComponent(
-      buildComponent({
-        seed: `${type}-1`,
-        topicId,
-        name: `${type}-1`,
-        type,
-        createdAt: "2020-01-01T00:00:00",
-        files: [textFile("x/a.txt", "a\n"), textFile("ok.txt", "ok\n")],
-      }),
-    );
+    addTestComponent(sandbox, {
+      seed: `${type}-1`,
+      name: `${type}-1`,
+      type,
+      files: [textFile("x/a.txt", "a\n"), textFile("ok.txt", "ok\n")],
+    });
     const dest = await mkdtemp(join(tmpdir(), "dci-mirror-foldertofile-"));
     const folder = join(dest, "RHEL-9.4", type);
     const first = await runCli(["RHEL-9.4", dest, "--filter", type], env);
     expect(first.exitCode).toBe(0);
     await writeFile(join(folder, "x", "mine.txt"), "not listed\n");
-    sandbox.addComponent(
-      buildComponent({
-        seed: `${type}-2`,
-        topicId,
-        name: `${type}-2`,
-        type,
-        createdAt: "2020-02-01T00:00:00",
-        files: [
-          textFile("x", "now a file\n"),
-          textFile("bad.bin", "bad\n"),
-          textFile("ok.txt", "ok\n"),
-        ],
-      }),
-    );
+    addTestComponent(sandbox, {
+      seed: `${type}-2`,
+      name: `${type}-2`,
+      type,
+      createdAt: "2020-02-01T00:00:00",
+      files: [
+        textFile("x", "now a file\n"),
+        textFile("bad.bin", "bad\n"),
+        textFile("ok.txt", "ok\n"),
+      ],
+    });
     sandbox.setFaults([{ match: "bad.bin", corrupt: true }]);
     const failed = await runCli(["RHEL-9.4", dest, "--filter", type, "--json"], env);
     expect(failed.exitCode).toBe(6);

@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 
 const BIG = "images/disk.img";
 const SMALL = "images/small.bin";
@@ -23,16 +24,12 @@ const sha256s = new Map<string, string>();
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
-  const topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: "partial-links",
-    topicId,
     name: "links-1.0",
     type: "links",
-    createdAt: "2020-01-01T00:00:00",
     files: [randomFile(BIG, "disk", 1536 * 1024), randomFile(SMALL, "small", 40_000)],
   });
-  sandbox.addComponent(component);
   componentId = component.id;
   const client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials });
   for (const file of (await client.filesList(componentId)).files) {

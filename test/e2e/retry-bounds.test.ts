@@ -12,9 +12,10 @@ import { DciClient } from "../../src/api/client.js";
 import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import { mirror } from "../../src/mirror.js";
 import type { FilterSpec } from "../../src/model.js";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/component-builder.js";
 import type { FaultRule } from "../../src/sandbox/fault-types.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 import { readTree } from "../helpers/tree.js";
 
 const KEEP_ALL: FilterSpec = { ...DEFAULT_FILTER_SPEC, all: true, arches: [] };
@@ -28,20 +29,16 @@ let componentId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
-  const topic = sandbox.catalog.topics.find((candidate) => candidate.name === "RHEL-9.4");
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: "retry-bounds",
-    topicId: topic?.id ?? "",
     name: "bounds-1.0",
     type: "tools",
-    createdAt: "2020-01-01T00:00:00",
     files: [
       randomFile(BIG, "big", BIG_BYTES),
       randomFile("payload/one.bin", "one", 70_000),
       randomFile("payload/two.bin", "two", 90_000),
     ],
   });
-  sandbox.addComponent(component);
   componentId = component.id;
   client = new DciClient({ csUrl: sandbox.csUrl, ...sandbox.credentials, retry: FAST_RETRY });
 });

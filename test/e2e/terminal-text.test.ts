@@ -6,9 +6,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
+import { randomFile, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { BIN, type CliResult, runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
 
 /** util-linux `script` gives the CLI a real terminal (a pty), so the progress bar path runs. */
 const SCRIPT_UNAVAILABLE = spawnSync("script", ["--version"]).status !== 0;
@@ -27,19 +28,16 @@ beforeAll(async () => {
   sandbox = await startSandbox({ size: "tiny" });
   env = sandboxEnv(sandbox);
   const topicId = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4")?.id ?? "";
-  const component = buildComponent({
+  const component = addTestComponent(sandbox, {
     seed: "terminal-text",
-    topicId,
     name: HOSTILE_NAME,
     type: "evil",
-    createdAt: "2020-01-01T00:00:00",
     files: [
       textFile("good.txt", "good\n"),
       textFile("bad.txt", "bad\n"),
       randomFile("slow.bin", "slow", 64 * 1024),
     ],
   });
-  sandbox.addComponent(component);
   componentId = component.id;
   const rhel = sandbox.catalog.topics.find((topic) => topic.id === topicId);
   if (rhel === undefined) throw new Error("the tiny sandbox has no RHEL-9.4 topic");
