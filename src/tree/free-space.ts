@@ -8,10 +8,9 @@
  */
 import type { StatsFs } from "node:fs";
 import { statfs } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import { LocalIOError } from "../errors.js";
 import { formatBytes } from "../report/format-bytes.js";
-import { hasErrno, toLocalIoError } from "./io-errors.js";
+import { askNearestExisting } from "./nearest-existing.js";
 import type { SpaceNeed } from "./space-need.js";
 
 /**
@@ -21,19 +20,8 @@ import type { SpaceNeed } from "./space-need.js";
 const BOOKKEEPING_INODES = 8;
 
 /** statfs of the file system holding path (or its nearest existing ancestor, as DEST may not exist yet). Throws LocalIOError. */
-async function statfsNearest(path: string): Promise<StatsFs> {
-  let current = resolve(path);
-  for (;;) {
-    try {
-      return await statfs(current);
-    } catch (error) {
-      const parent = dirname(current);
-      if (!hasErrno(error, "ENOENT", "ENOTDIR") || parent === current) {
-        throw toLocalIoError(error, "measure the free space of", path);
-      }
-      current = parent;
-    }
-  }
+function statfsNearest(path: string): Promise<StatsFs> {
+  return askNearestExisting(path, "measure the free space of", (existing) => statfs(existing));
 }
 
 /** Bytes this user may still write on the file system holding path. Throws LocalIOError. */

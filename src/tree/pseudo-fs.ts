@@ -6,9 +6,9 @@
  * cannot tell devtmpfs from tmpfs, which share a magic).
  */
 import { readFile, realpath, statfs } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+
 import { UsageError } from "../errors.js";
-import { hasErrno, toLocalIoError } from "./io-errors.js";
+import { askNearestExisting } from "./nearest-existing.js";
 
 /** Types of file systems that never hold a mirror, by their mountinfo name. */
 const PSEUDO_TYPES: ReadonlySet<string> = new Set([
@@ -95,19 +95,8 @@ export function mountOf(path: string, mounts: readonly MountEntry[]): MountEntry
 }
 
 /** The nearest existing ancestor of path (itself included), with symlinks resolved. */
-async function nearestExisting(path: string): Promise<string> {
-  let current = resolve(path);
-  for (;;) {
-    try {
-      return await realpath(current);
-    } catch (error) {
-      const parent = dirname(current);
-      if (!hasErrno(error, "ENOENT", "ENOTDIR") || parent === current) {
-        throw toLocalIoError(error, "look up", path);
-      }
-      current = parent;
-    }
-  }
+function nearestExisting(path: string): Promise<string> {
+  return askNearestExisting(path, "look up", (existing) => realpath(existing));
 }
 
 /** The type of the file system holding an existing path, as the mount table or statfs names it. */
