@@ -156,8 +156,14 @@ async function unlinkEntry(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-/** Creates `path` afresh (O_EXCL, no symlink followed) after removing whatever stood there. */
+/** Creates `path` afresh (O_EXCL, no symlink followed), removing whatever stood there first. */
 async function createFresh(path: string): Promise<FileHandle> {
+  try {
+    // Usually nothing is there: trying first saves a removal per file on a 20,000-file compose.
+    return await open(path, CREATE_FRESH, 0o644);
+  } catch (error) {
+    if (!hasErrno(error, "EEXIST")) throw error;
+  }
   await unlinkEntry(path);
   return open(path, CREATE_FRESH, 0o644);
 }
