@@ -6,6 +6,7 @@ import { setMaxListeners } from "node:events";
 import { hideBin } from "yargs/helpers";
 import { EXIT_CODES, InterruptedError } from "../errors.js";
 import { jsonText } from "../report/visible-text.js";
+import { hasErrno } from "../tree/io-errors.js";
 import { releaseHeldLocksSync } from "../tree/lock.js";
 import { buildParser } from "./args.js";
 import { exitCodeFor, formatError } from "./exit-codes.js";
@@ -82,11 +83,6 @@ function forceExit(name: NodeJS.Signals, options: { json: boolean }): never {
   process.exit(EXIT_CODES.interrupted);
 }
 
-function isBrokenPipe(error: unknown): boolean {
-  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
-  return code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
-}
-
 /**
  * A reader that stops reading (`dci-mirror topics | head -1`) is not a failure: what we still
  * write there is dropped, nothing is printed about it, and the command ends with the exit code
@@ -97,7 +93,7 @@ function dropOutputToClosedPipes(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: unknown) => {
       // Any other write error (EIO, a full disk under `> file`) stays as loud as before.
-      if (!isBrokenPipe(error)) throw error;
+      if (!hasErrno(error, "EPIPE", "ERR_STREAM_DESTROYED")) throw error;
     });
   }
 }

@@ -1,7 +1,3 @@
-// Hostile or broken API answers, met by the real CLI over real sockets: a server that never
-// answers, an endless files list, a page count that lies, a v2 gateway that drops the connection.
-// Each must end the run promptly with a message that names what failed, never hang or eat memory.
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
@@ -11,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { BIN, cleanEnv, runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { cleanEnv, runCli, sandboxEnv } from "../helpers/run-cli.js";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -22,6 +18,26 @@ function origin(server: Server | ReturnType<typeof createTcpServer>): string {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("server not listening");
   return `http://127.0.0.1:${address.port}`;
+}
+
+/**
+ * Listens on a free loopback port and returns the origin; the server (after `beforeClose`) is
+ * closed once the test ends.
+ */
+async function listenLocal(
+  server: Server | ReturnType<typeof createTcpServer>,
+  beforeClose: () => void = () => {
+    if ("closeAllConnections" in server) server.closeAllConnections();
+  },
+): Promise<string> {
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  closers.push(async () => {
+    beforeClose();
+    server.close();
+    await once(server, "close");
+  });
+  return origin(server);
 }
 
 async function tempDest(): Promise<string> {
@@ -35,14 +51,10 @@ async function silentServer(): Promise<{ url: string; connections: () => number 
     sockets.push(socket);
     socket.on("error", () => undefined);
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  closers.push(async () => {
+  const url = await listenLocal(server, () => {
     for (const socket of sockets) socket.destroy();
-    server.close();
-    await once(server, "close");
   });
-  return { url: origin(server), connections: () => sockets.length };
+  return { url, connections: () => sockets.length };
 }
 
 function fakeCredentials(csUrl: string): Record<string, string> {
@@ -91,22 +103,17 @@ function peakRssKiB(pid: number | undefined): number {
  * regression fails this test instead of eating the machine's memory (the bug reached 22 GB).
  */
 async function runWatched(args: readonly string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
   let peakKiB = 0;
-  const watchdog = setInterval(() => {
-    peakKiB = Math.max(peakKiB, peakRssKiB(child.pid));
-    if (peakKiB > RSS_CEILING_KIB) child.kill("SIGKILL");
-  }, 20);
-  const [exitCode] = await once(child, "close");
-  clearInterval(watchdog);
-  return { exitCode, stderr, peakKiB };
+  const result = await runCli(args, env, {
+    onStart: (child) => {
+      const watchdog = setInterval(() => {
+        peakKiB = Math.max(peakKiB, peakRssKiB(child.pid));
+        if (peakKiB > RSS_CEILING_KIB) child.kill("SIGKILL");
+      }, 20);
+      return () => clearInterval(watchdog);
+    },
+  });
+  return { exitCode: result.exitCode, stderr: result.stderr, peakKiB };
 }
 
 describe("an object store that accepts the connection and never answers", () => {
@@ -148,15 +155,10 @@ async function drippingApi(): Promise<string> {
     timers.add(timer);
     response.on("close", () => clearInterval(timer));
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  closers.push(async () => {
+  return listenLocal(server, () => {
     for (const timer of timers) clearInterval(timer);
     server.closeAllConnections();
-    server.close();
-    await once(server, "close");
   });
-  return origin(server);
 }
 
 describe("an API that drips its answer without ever finishing it", () => {
@@ -192,14 +194,7 @@ async function endlessServer(): Promise<{ url: string; requests: string[] }> {
     response.on("error", () => undefined);
     pump();
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  closers.push(async () => {
-    server.closeAllConnections();
-    server.close();
-    await once(server, "close");
-  });
-  return { url: origin(server), requests };
+  return { url: await listenLocal(server), requests };
 }
 
 describe("a files list that never ends", () => {
@@ -269,14 +264,7 @@ async function lyingApi(
     });
     response.writeHead(200, { "content-type": "application/json" }).end(body);
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  closers.push(async () => {
-    server.closeAllConnections();
-    server.close();
-    await once(server, "close");
-  });
-  return { url: origin(server), paths };
+  return { url: await listenLocal(server), paths };
 }
 
 describe("a listing whose _meta.count lies", () => {
@@ -346,14 +334,7 @@ async function rhdlDownProxy(sandboxUrl: string): Promise<{ url: string; dropped
     forwarded.on("error", () => outgoing.destroy());
     incoming.pipe(forwarded);
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  closers.push(async () => {
-    server.closeAllConnections();
-    server.close();
-    await once(server, "close");
-  });
-  return { url: origin(server), dropped };
+  return { url: await listenLocal(server), dropped };
 }
 
 describe("--tech-preview rhdl when the RHDL service is down", () => {

@@ -1,8 +1,7 @@
 // The local tree and the checks made before any transfer, with the real CLI against the sandbox:
 // names too long for the file system, space and inodes on a real tmpfs, pseudo file systems as
 // DEST, a read-only DEST, bookkeeping reached through symlinks, and a folder that becomes a file.
-import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
 import {
   access,
   lstat,
@@ -19,7 +18,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FileInput, textFile } from "../../src/sandbox/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { BIN, runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";
 import { mountTmpfs, TMPFS_UNAVAILABLE } from "../helpers/tmpfs.js";
 import { readTree } from "../helpers/tree.js";
@@ -133,30 +132,10 @@ describe("space and inodes, counted before any transfer", () => {
   );
 });
 
-/**
- * Runs the CLI, killing it (SIGKILL) if it has not exited within `limitMs`: a bound on a run that
- * used to hang for ever, not a wait for ordering. Resolves with the exit code and stderr.
- */
-async function runCliWithin(
-  args: readonly string[],
-  limitMs: number,
-): Promise<{ exitCode: number | null; stderr: string; killed: boolean }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  let killed = false;
-  const timer = setTimeout(() => {
-    killed = true;
-    child.kill("SIGKILL");
-  }, limitMs);
-  const [exitCode] = await once(child, "close");
-  clearTimeout(timer);
-  return { exitCode: typeof exitCode === "number" ? exitCode : null, stderr, killed };
+/** Runs the CLI, killed (SIGKILL) if it has not exited within `limitMs`: /proc used to hang. */
+async function runCliWithin(args: readonly string[], limitMs: number) {
+  const result = await runCli(args, env, { killAfterMs: limitMs });
+  return { ...result, killed: result.signal === "SIGKILL" };
 }
 
 describe("pseudo file systems as DEST", () => {

@@ -1,5 +1,5 @@
 // Runs the built CLI (bin/dci-mirror.js → dist/) as a child process, the way a user does.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 
 export const BIN = new URL("../../bin/dci-mirror.js", import.meta.url).pathname;
 
@@ -31,11 +31,23 @@ export function sandboxEnv(
   });
 }
 
-/** `uid`/`gid`: run the CLI as that user (the test must run as root), e.g. to meet EACCES. */
+export interface RunCliOptions {
+  /** Run the CLI as this user and group (the test must run as root), e.g. to meet EACCES. */
+  readonly uid?: number;
+  readonly gid?: number;
+  /**
+   * SIGKILL the CLI if it has not exited by then: a bound on a run that used to hang for ever,
+   * not a wait for ordering (the result's `signal` says it happened).
+   */
+  readonly killAfterMs?: number;
+  /** Called once the child is spawned (to watch it); the function it returns runs at its exit. */
+  readonly onStart?: (child: ChildProcess) => () => void;
+}
+
 export function runCli(
   args: readonly string[],
   env: Record<string, string> = cleanEnv(),
-  { uid, gid }: { uid?: number; gid?: number } = {},
+  { uid, gid, killAfterMs, onStart }: RunCliOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -44,6 +56,9 @@ export function runCli(
       ...(uid === undefined ? {} : { uid }),
       ...(gid === undefined ? {} : { gid }),
     });
+    const stopWatching = onStart?.(child);
+    const killer =
+      killAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -53,6 +68,10 @@ export function runCli(
       stderr += chunk;
     });
     child.on("error", reject);
-    child.on("close", (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+    child.on("close", (exitCode, signal) => {
+      clearTimeout(killer);
+      stopWatching?.();
+      resolve({ exitCode, signal, stdout, stderr });
+    });
   });
 }
