@@ -1,5 +1,5 @@
 /**
- * `mirror()`: runs the stages in order for each topic (STYLE.md §2) and makes no decisions of its
+ * `mirror()`: runs the stages in order for each topic and makes no decisions of its
  * own: resolve the topic, take its lock, pick the components, mirror each, release the lock.
  */
 import { join } from "node:path";
@@ -76,7 +76,7 @@ export interface MirrorSummary {
   readonly exitCode: number;
 }
 
-/** Failure classes of files, most severe first (STYLE.md §3): integrity, local I/O, network. */
+/** Failure classes of files, most severe first: integrity, local I/O, network. */
 const FILE_SEVERITY = [
   EXIT_CODES.integrity,
   EXIT_CODES.localIo,
@@ -110,7 +110,7 @@ export async function pickComponents(
   return client.latestComponents(topic, request.filters, signal);
 }
 
-/** Two components of one type would share (and fight over) one folder, as in dci-downloader §4.6. */
+/** Two components of one type would share (and fight over) one folder, as in dci-downloader. */
 function refuseFolderClash(topic: Topic, components: readonly Component[]): void {
   const seen = new Map<string, Component>();
   for (const component of components) {

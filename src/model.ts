@@ -111,7 +111,10 @@ export interface VariantSpec {
   readonly withIso: boolean;
 }
 
-/** What to keep of a compose's files list (PROTOCOL.md §4.5), plus globs applied afterwards. */
+/**
+ * What to keep of a compose's files list, by dci-downloader's filter rules, plus globs applied
+ * afterwards.
+ */
 export interface FilterSpec {
   /** `--all`: no compose filtering at all (globs still apply). */
   readonly all: boolean;
@@ -123,7 +126,7 @@ export interface FilterSpec {
   readonly withDebug: boolean;
   /**
    * ISO images when no variant is given. dci-downloader keeps no ISO for `--iso` without
-   * `--variant` (PROTOCOL.md §5.12); we keep them for every variant.
+   * `--variant`; we keep them for every variant.
    */
   readonly withIso: boolean;
   /** `source/tree` of every variant. */

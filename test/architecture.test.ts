@@ -1,4 +1,4 @@
-// The import rules of STYLE.md §2: values flow downstream only, the pure zone does no I/O and reads
+// The project's import rules: values flow downstream only, the pure zone does no I/O and reads
 // no clock, and only named modules touch the network, the file system or the process.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * The canonical forms of DCI2/AWS4 request signing (PROTOCOL.md §2.2), shared by the signer and the
+ * The canonical forms of DCI2/AWS4 request signing, shared by the signer and the
  * verifier so that both read a request the way the DCI control server does. Pure: no I/O, no clock.
  */
 import { createHash, createHmac } from "node:crypto";
@@ -41,7 +41,7 @@ export function percentDecodeLenient(text: string): string {
 
 /**
  * The canonical path: the wire path decoded twice. The server's web layer decodes once and the
- * verifier once more (PROTOCOL.md §2.2.2 quirk), so a file named `100%41.txt` (sent as
+ * verifier once more (python-dciauth's canonical path quirk), so a file named `100%41.txt` (sent as
  * `100%2541.txt`) is verified as `100A.txt`; signing the same way lets us reach such files.
  */
 export function canonicalPath(wirePath: string): string {
@@ -129,7 +129,7 @@ export interface SignatureParts {
   readonly secretKey: string;
 }
 
-/** The canonical request of §2.2.6: six parts joined by newlines. */
+/** The canonical request, as in AWS Signature Version 4: six parts joined by newlines. */
 function canonicalRequest(parts: SignatureParts): string {
   const headerLines = parts.signedHeaders.map(([name, value]) => `${name}:${value}\n`).join("");
   return [
@@ -146,7 +146,7 @@ export function credentialScope(parts: SignatureParts): string {
   return `${parts.datestamp}/${parts.region}/${parts.service}/${parts.requestType}`;
 }
 
-/** The lower-case hex signature of §2.2.7–2.2.8. */
+/** The lower-case hex signature: HMAC-SHA256 of the string to sign with the derived key. */
 export function computeSignature(parts: SignatureParts): string {
   const stringToSign = [
     parts.algorithm,

@@ -63,7 +63,7 @@ export interface DciClientOptions extends CredentialInput {
   readonly onRetry?: (event: HttpRetryEvent) => void;
 }
 
-/** List parameters (PROTOCOL.md §3.1); `where` as `key:value` clauses or the raw string. */
+/** The DCI API's list parameters; `where` as `key:value` clauses or the raw string. */
 export interface ListParams {
   readonly where?: string | Readonly<Record<string, string>>;
   readonly sort?: string;

@@ -1,5 +1,5 @@
 /**
- * The shapes of the DCI endpoints a downloader uses (PROTOCOL.md §3): JSON in as `unknown`, checked
+ * The shapes of the DCI endpoints a downloader uses: JSON in as `unknown`, checked
  * and typed records out. Pure.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * DCI2-HMAC-SHA256 / AWS4-HMAC-SHA256 request signing (PROTOCOL.md §2.2–2.3). Pure: the signing
+ * DCI2-HMAC-SHA256 / AWS4-HMAC-SHA256 request signing. Pure: the signing
  * instant is a parameter, so the same input always gives the same headers.
  */
 import {

@@ -1,6 +1,6 @@
 /**
  * Server-side verification of DCI2/AWS4 signatures, step for step as the DCI control server does it
- * (PROTOCOL.md §2.4), with the same status codes and messages. Pure: the clock and the identity
+ * with the same status codes and messages. Pure: the clock and the identity
  * store are parameters. The sandbox server uses it; clients can use it to test their own servers.
  */
 import { timingSafeEqual } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * The flags of `sync` and `plan`: every dci-downloader flag with its meaning (PROTOCOL.md §4.1),
+ * The flags of `sync` and `plan`: every dci-downloader flag with its meaning,
  * plus ours. Filter flags have no yargs default: "not given" must stay distinguishable from the
  * default so a settings file's topic keeps its own values (config/resolve applies the defaults).
  */

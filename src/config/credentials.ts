@@ -1,5 +1,5 @@
 /**
- * DCI credentials: where they come from and how they are cleaned up before use (PROTOCOL.md §1.1).
+ * DCI credentials: where they come from and how they are cleaned up before use.
  * Pure: variables in, checked credentials out.
  */
 import { UsageError } from "../errors.js";
@@ -40,7 +40,7 @@ export function normalizeClientId(clientId: string): string {
 const CLIENT_ID_SHAPE = "remoteci/<uuid>";
 const CLIENT_TYPES: readonly string[] = ["remoteci", "feeder"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** What the server generates for secrets (PROTOCOL.md §1.1): worth a "swapped?" hint. */
+/** What the DCI server generates for secrets (64 letters and digits): worth a "swapped?" hint. */
 const SECRET_LIKE = /^[A-Za-z0-9]{64}$/;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Reads a `dcirc.sh` credentials file as data, never executing it (PROTOCOL.md §1.2): shell
+ * Reads a `dcirc.sh` credentials file as data, never executing it: shell
  * assignments (`NAME=VALUE`, `export NAME=VALUE`, quoted or bare) and the YAML flavour
  * (`NAME: value`). Pure: text in, variables out.
  */

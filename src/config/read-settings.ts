@@ -1,5 +1,6 @@
 /**
- * The single file read of the configuration stage (STYLE.md §2): the `--settings` files, as text.
+ * The single file read of the configuration stage (test/architecture.test.ts lets only
+ * config/read-*.ts touch the file system): the `--settings` files, as text.
  * Parsing and merging are pure, in config/settings-file.ts and config/resolve.ts.
  */
 import { readFile } from "node:fs/promises";
@@ -9,7 +10,7 @@ import type { SettingsFile } from "./settings-file.js";
 export type { SettingsFile } from "./settings-file.js";
 
 /**
- * Reads the settings files in the order given (later ones win when merged, PROTOCOL.md §4.2);
+ * Reads the settings files in the order given (later ones win when merged);
  * throws LocalIOError CONFIG_SETTINGS_UNREADABLE naming the first path that cannot be read.
  */
 export async function readSettingsFiles(

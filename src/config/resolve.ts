@@ -1,6 +1,7 @@
 /**
- * Settings files < environment < command line → one checked, frozen config (PROTOCOL.md §4.2,
- * §4.3), with the reference's configuration traps (§5.12) fixed where marked FIX. Pure.
+ * Settings files < environment < command line → one checked, frozen config, with dci-downloader's
+ * configuration traps (the README's "Where dci-mirror differs from dci-downloader") fixed where
+ * marked FIX. Pure.
  */
 import type { ComponentFilter } from "../api/client.js";
 import { UsageError } from "../errors.js";
@@ -99,7 +100,7 @@ function unique<T>(values: readonly T[], key: (value: T) => string): T[] {
 }
 
 /**
- * Shallow, later file winning per top-level key, as the reference merges (§4.2): two `topics:`
+ * Shallow, later file winning per top-level key, as the reference merges: two `topics:`
  * lists do not combine. Files are normalised first, so a later `download_folder` beats an earlier
  * `local_repo` (the later file wins, whichever spelling it uses).
  */
@@ -107,7 +108,7 @@ function mergeFiles(files: readonly FileSettings[]): FileSettings {
   return files.reduce<FileSettings>(overlay, {});
 }
 
-/** Key by key, `over` winning where it says something (§4.2 "merged key by key"). */
+/** Key by key, `over` winning where it says something (dci-downloader's "merged key by key"). */
 function mergeTopic(base: TopicSettings, over: TopicSettings): TopicSettings {
   return overlay(base, over);
 }
@@ -122,7 +123,7 @@ function overlay<T extends object>(base: T, over: T): T {
 }
 
 /**
- * FIX (§4.2, §5.12): the CLI topic carries only the flags actually given, so
+ * FIX: the CLI topic carries only the flags actually given, so
  * `RHEL-9.4 /x --settings s.yml` keeps the file's archs and variants instead of wiping them.
  */
 function cliTopic(cli: CliSettings): TopicSettings | undefined {
@@ -138,7 +139,7 @@ function cliTopic(cli: CliSettings): TopicSettings | undefined {
   return {
     name,
     archs: cli.arch,
-    // --variant names take the topic's with_debug (filled in later) and the --iso flag (§4.1).
+    // --variant names take the topic's with_debug (filled in later) and the --iso flag.
     variants: cli.variant?.map((variant) => ({ name: variant, withIso: cli.iso })),
     filters: cli.filter?.map(parseComponentFilter),
     packageFilters: cli.packageFilter,
@@ -161,13 +162,13 @@ function mergeTopics(sources: readonly (readonly TopicSettings[])[]): TopicSetti
 }
 
 function filterSpec(topic: TopicSettings, file: FileSettings, cli: CliSettings): FilterSpec {
-  // --debug / --src force every topic (§4.2); FIX: else a top-level with_debug/with_source is the
-  // default of topics without their own (the reference ignores it, §5.12).
+  // --debug / --src force every topic; FIX: else a top-level with_debug/with_source is the
+  // default of topics without their own (the reference ignores it).
   const withDebug = cli.debug ?? topic.withDebug ?? file.withDebug ?? false;
   const withSource = cli.src ?? topic.withSource ?? file.withSource ?? false;
-  // FIX (§5.12): --iso acts without --variant too (and with_iso is a topic-level key of ours).
+  // FIX: --iso acts without --variant too (and with_iso is a topic-level key of ours).
   const withIso = cli.iso ?? topic.withIso ?? false;
-  // FIX (§5.12): a variant object without with_debug / with_iso takes the topic's with_debug and
+  // FIX: a variant object without with_debug / with_iso takes the topic's with_debug and
   // false instead of crashing; string variants (and --variant names) follow the forced --debug.
   const variants: VariantSpec[] = (topic.variants ?? []).map((variant) =>
     Object.freeze({
@@ -189,7 +190,10 @@ function filterSpec(topic: TopicSettings, file: FileSettings, cli: CliSettings):
   });
 }
 
-/** FIX: a topic's own download_folder beats the top-level one (it is more specific; §4.2 says the reverse). */
+/**
+ * FIX: a topic's own download_folder beats the top-level one (it is more specific; dci-downloader
+ * does the reverse).
+ */
 function destination(topic: TopicSettings, file: FileSettings, input: ResolveInput): string {
   const dest =
     present(input.cli.dest) ??
@@ -231,7 +235,7 @@ function resolveTopic(
   });
 }
 
-/** Credentials: file < environment < --dci-cs-url (§4.2); checked later by config/credentials.ts. */
+/** Credentials: file < environment < --dci-cs-url; checked later by config/credentials.ts. */
 function credentials(
   input: ResolveInput,
   file: FileSettings,
@@ -254,7 +258,7 @@ function credentials(
 
 /**
  * Merges settings files (in order, shallowly) < environment < command line into one frozen config
- * (PROTOCOL.md §4.2) and validates it before any network call (§4.3); throws UsageError
+ * and validates it before any network call; throws UsageError
  * (USAGE_NO_TOPIC, USAGE_NO_DEST, USAGE_NEEDS_TOPIC, USAGE_VARIANT, USAGE_ARCH, USAGE_FILTER,
  * CONFIG_*) on the first problem.
  */

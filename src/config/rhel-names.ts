@@ -1,11 +1,11 @@
 /**
- * The variant and arch names a RHEL topic may ask for (PROTOCOL.md §4.3), checked before any
- * network call so that a typo fails in a second instead of after a long download. Pure.
+ * The variant and arch names dci-downloader lets a RHEL topic ask for, checked before any network
+ * call so that a typo fails in a second instead of after a long download. Pure.
  */
 import { UsageError } from "../errors.js";
 
 export interface AllowedNames {
-  /** Variants, `metadata` included (it names the compose's metadata folder, §4.5). */
+  /** Variants, `metadata` included (it names the compose's metadata folder). */
   readonly variants: readonly string[];
   readonly arches: readonly string[];
 }
@@ -26,7 +26,7 @@ const RHEL_8_AND_9: AllowedNames = {
   arches: ["x86_64", "aarch64", "ppc64le", "s390x"],
 };
 
-/** Prefix → names, PROTOCOL.md §4.3's table; order is the order printed in messages. */
+/** Prefix → names, as dci-downloader lists them; order is the order printed in messages. */
 const ALLOWED_BY_PREFIX: ReadonlyArray<readonly [string, AllowedNames]> = [
   [
     "RHEL-7",
@@ -55,7 +55,8 @@ const ALLOWED_BY_PREFIX: ReadonlyArray<readonly [string, AllowedNames]> = [
 
 /**
  * The names allowed for a topic, or undefined when the topic is not validated: the match is a
- * case-sensitive prefix test on the name as typed (§4.3), so RHEL-10, OpenShift... pass through.
+ * case-sensitive prefix test on the name as typed, as in dci-downloader, so RHEL-10, OpenShift...
+ * pass through.
  */
 export function allowedNames(topicName: string): AllowedNames | undefined {
   return ALLOWED_BY_PREFIX.find(([prefix]) => topicName.startsWith(prefix))?.[1];
@@ -80,8 +81,9 @@ function rejectUnknown(
 }
 
 /**
- * Checks a RHEL topic's arches and variant names against PROTOCOL.md §4.3 (other topics are not
- * checked); throws UsageError USAGE_VARIANT or USAGE_ARCH listing the bad names and the allowed ones.
+ * Checks a RHEL topic's arches and variant names against dci-downloader's lists (other topics are
+ * not checked); throws UsageError USAGE_VARIANT or USAGE_ARCH listing the bad names and the
+ * allowed ones.
  */
 export function validateTopicNames(
   topicName: string,
@@ -90,7 +92,7 @@ export function validateTopicNames(
 ): void {
   const allowed = allowedNames(topicName);
   if (allowed === undefined) return;
-  // Variants first, as the reference reports them (§4.3).
+  // Variants first, as the reference reports them.
   rejectUnknown(topicName, "Variants", variantNames, allowed.variants);
   rejectUnknown(topicName, "Arches", arches, allowed.arches);
 }

@@ -1,6 +1,7 @@
 /**
- * One `--settings` YAML file → normalised, type-checked settings (PROTOCOL.md §4.2). Pure: text in,
- * settings out; the read is config/read-settings.ts, the merge config/resolve.ts.
+ * One `--settings` YAML file → normalised, type-checked settings, in dci-downloader's format (the
+ * README's "Settings files" section). Pure: text in, settings out; the read is
+ * config/read-settings.ts, the merge config/resolve.ts.
  */
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
@@ -90,7 +91,7 @@ function yaml(): typeof Yaml {
   return yamlModule;
 }
 
-const HINT = "See PROTOCOL.md §4.2 (or the README) for the settings file format.";
+const HINT = 'See the README\'s "Settings files" section for the settings file format.';
 
 function isFields(value: unknown): value is Fields {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -160,9 +161,9 @@ function variant(source: Source, at: Path, value: unknown): VariantSetting {
   if (!isFields(value) || typeof name !== "string" || name.trim() === "") {
     throw wrongType(source, at, "a variant name or {name, with_debug, with_iso}", value);
   }
-  // with_source is accepted but source trees are a topic-level switch (§4.5).
+  // with_source is accepted but source trees are a topic-level switch.
   flag(source, at, value, "with_source");
-  // FIX (§5.12): a missing with_debug / with_iso no longer crashes; resolve.ts fills in defaults.
+  // FIX: a missing with_debug / with_iso no longer crashes; resolve.ts fills in defaults.
   return {
     name,
     withDebug: flag(source, at, value, "with_debug"),
@@ -175,7 +176,7 @@ function componentFilter(source: Source, at: Path, value: unknown): ComponentFil
   if (!isFields(value) || typeof type !== "string" || type.trim() === "") {
     throw wrongType(source, at, "a mapping {type, tag}", value);
   }
-  // Same meaning as --filter TYPE:TAG: the type lower-cased, the tag kept as written (§4.1).
+  // Same meaning as --filter TYPE:TAG: the type lower-cased, the tag kept as written.
   const tag = text(source, at, value, "tag");
   const lowered = type.trim().toLowerCase();
   return tag === undefined || tag === "" ? { type: lowered } : { type: lowered, tag };
@@ -222,7 +223,7 @@ function topic(source: Source, at: Path, value: unknown, wholeFile: boolean): To
 
 function topics(source: Source, root: Fields): readonly TopicSettings[] | undefined {
   const entry = (s: Source, at: Path, v: unknown) => topic(s, at, v, false);
-  // Backward-compatible forms (§4.2), in the reference's order: `jobs` beats `topic` beats `topics`.
+  // dci-downloader's backward-compatible forms, in its order: `jobs` beats `topic` beats `topics`.
   const jobs = list(source, [], root, "jobs", entry);
   if (jobs !== undefined) return jobs;
   if (root["topic"] !== undefined && root["topic"] !== null) return [topic(source, [], root, true)];
@@ -274,15 +275,15 @@ function yamlError(path: string, { line, col }: LinePos, reason: string, cause: 
 }
 
 /**
- * Parses and checks one settings file (PROTOCOL.md §4.2): unknown keys are ignored, known keys of
- * the wrong type are not. Throws UsageError CONFIG_YAML (with file:line:column), CONFIG_EMPTY_SETTINGS,
+ * Parses and checks one settings file: unknown keys are ignored, known keys of the wrong type are
+ * not. Throws UsageError CONFIG_YAML (with file:line:column), CONFIG_EMPTY_SETTINGS,
  * CONFIG_NOT_MAPPING or CONFIG_TYPE.
  */
 export function parseSettingsFile(file: SettingsFile): FileSettings {
   const source = parseYaml(file);
   const { root } = source;
   if (root === null || root === undefined) {
-    // FIX (§5.12): the reference crashes on an empty file.
+    // FIX: the reference crashes on an empty file.
     throw new UsageError(
       `The settings file ${file.path} is empty: it should hold a YAML mapping with download_folder and topics.`,
       {

@@ -1,5 +1,5 @@
 /**
- * Container images of a component (`images_list.yaml`, PROTOCOL.md §3.11) turned into the YAML
+ * Container images of a component (its `images_list.yaml`) turned into the YAML
  * source file of `skopeo sync`. Pure. Fixes two traps of dci-downloader: digest references are
  * kept, and several tags of one image all stay (the reference kept only the last one).
  */
@@ -90,7 +90,7 @@ export function skopeoSyncYaml(
   return stringify(registries);
 }
 
-/** `data.registry.login`/`password` of a topic (PROTOCOL.md §3.4), when it has them. */
+/** `data.registry.login`/`password` of a DCI topic record, when it has them. */
 export function topicRegistryCredentials(
   data: Readonly<Record<string, unknown>>,
 ): RegistryCredentials | undefined {

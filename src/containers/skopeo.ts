@@ -1,6 +1,6 @@
 /**
  * Runs `skopeo sync` to copy a component's container images into the user's registry, as
- * dci-downloader does (PROTOCOL.md §4.4 step 12). The source file holds the pull password: it is
+ * dci-downloader does. The source file holds the pull password: it is
  * written with mode 0600 into a private temp folder and removed afterwards, and never printed.
  */
 import { execFile, spawn } from "node:child_process";

@@ -1,6 +1,6 @@
 /**
  * Applies a compiled filter to a validated files list. Unlike dci-downloader, which drops every
- * symlink of a filtered compose (PROTOCOL.md §5 item 9), a symlink is kept when its own path is
+ * symlink of a filtered compose, a symlink is kept when its own path is
  * kept and its target is not something the filter dropped (see symlinkKeeper).
  */
 

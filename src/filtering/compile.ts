@@ -1,7 +1,7 @@
 /**
  * Compiles a FilterSpec into a pure keep/explain test, once per component. The compose rules are
- * dci-downloader's (PROTOCOL.md §4.5), with two fixes: names are matched literally (§5 item 13),
- * and `withIso` keeps ISO images when no variant is given (§5 item 12; false gives the reference).
+ * dci-downloader's, with two fixes: names are matched literally, and `withIso` keeps ISO images
+ * when no variant is given (false gives the reference's behaviour).
  * Globs (`--include`, `--exclude`) run afterwards, on every component type.
  */
 
@@ -96,7 +96,7 @@ function variantRule(
 
 function variantRules(spec: FilterSpec): VariantRule[] {
   if (spec.variants.length === 0) {
-    // `withIso` is false in dci-downloader (§5 item 12: `--iso` alone keeps nothing); see model.ts.
+    // `withIso` is false in dci-downloader (there `--iso` alone keeps nothing); see model.ts.
     const catchAll = { name: undefined, withDebug: spec.withDebug, withIso: spec.withIso };
     return [variantRule(catchAll, spec)];
   }

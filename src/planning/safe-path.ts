@@ -1,6 +1,6 @@
 /**
  * Checks everything a files list says about paths before any of it reaches the disk: nothing in
- * the format guarantees safety (PROTOCOL.md §3.10, §5 item 7). Pure: strings in, a verdict out.
+ * DCI's files list format guarantees safety. Pure: strings in, a verdict out.
  *
  * Backslashes are allowed: they are ordinary characters in POSIX file names, and the mirror only
  * runs on POSIX systems. Control characters (C0, DEL and C1) and unpaired UTF-16 surrogates are

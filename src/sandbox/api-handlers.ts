@@ -1,7 +1,7 @@
 /**
- * The read endpoints of the sandbox API (PROTOCOL.md §3.3–3.7): identity, topics, a topic, its
- * components, a component. Each follows the server's order: lookup (404), permission (401), then
- * list-parameter validation (400).
+ * The read endpoints of the sandbox API, as the DCI API answers them: identity, topics, a topic,
+ * its components, a component. Each follows the server's order: lookup (404), permission (401),
+ * then list-parameter validation (400).
  */
 import type { ApiContext } from "./api-context.js";
 import { type ApiResponse, errorResponse, jsonResponse } from "./api-response.js";

@@ -51,7 +51,7 @@ function matchFileRoute(method: string, decodedPath: string): RouteMatch | undef
   const [, version, componentId = "", filePath = ""] = match ?? [];
   if (version === undefined) return undefined;
   const id = componentId.toLowerCase();
-  // A bare UUID is routed to the legacy component-file handler (PROTOCOL.md §3.8 quirk).
+  // A bare UUID is routed to the legacy component-file handler, a quirk of the DCI server's routes.
   const route: ApiRoute =
     version === "1" && UUID.test(filePath)
       ? { name: "component-file-legacy", componentId: id }

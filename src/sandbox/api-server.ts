@@ -1,7 +1,7 @@
 /**
  * The sandbox's DCI API server: a node:http server on 127.0.0.1 that routes like werkzeug, verifies
- * every signed request as the DCI control server does (PROTOCOL.md §2.4), serves the endpoints a
- * downloader uses (§3) from a catalog, and logs every request to the shared RequestLog.
+ * every signed request as the DCI control server does, serves the endpoints a downloader
+ * uses from a catalog, and logs every request to the shared RequestLog.
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -66,7 +66,10 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Ar
   return sizeBytes > maxBytes ? undefined : Buffer.concat(chunks);
 }
 
-/** Verifies the signature (PROTOCOL.md §2.4) and finds the caller, or answers the refusal. */
+/**
+ * Verifies the signature as the DCI control server does and finds the caller, or answers the
+ * refusal.
+ */
 function authenticate(
   request: ApiRequest,
   catalog: SandboxCatalog,

@@ -1,7 +1,7 @@
 /**
  * The RHEL composes of the sandbox catalog. RHEL-9.4 has several composes over time so that
  * "latest" (newest `created_at`, the downloader's rule), "latest with tag milestone" and the API's
- * default order (`-released_at`) all pick different components (PROTOCOL.md §3.6, §5.19).
+ * default order (`-released_at`) all pick different components.
  */
 import type { SandboxComponent } from "./catalog-types.js";
 import { buildComponent } from "./component-builder.js";

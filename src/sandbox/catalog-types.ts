@@ -1,6 +1,6 @@
 /**
  * The sandbox's data model: what the built-in DCI server knows (identities, teams, products,
- * topics, components and their files). Field names follow the real API (PROTOCOL.md §3); the
+ * topics, components and their files). Field names follow the real DCI API; the
  * API server serialises these records, the object store serves their bytes.
  */
 import type { Readable } from "node:stream";

@@ -1,6 +1,6 @@
 /**
- * The files gateway of the sandbox API (PROTOCOL.md §3.8–3.9): after the component access check
- * and the path normalisation check, a 302 to a presigned object-store URL. No existence check, as
+ * The files gateway of the sandbox API: after the component access check and the path
+ * normalisation check, a 302 to a presigned object-store URL. No existence check, as
  * on the real server; RHDL (v2, or v1 for `rhdl`-tagged components) renames the files list and
  * presigns HEAD requests for GET. Gateway faults replace the redirect with an error status.
  */
@@ -74,7 +74,8 @@ function objectFor(
     request.filePath === "dci_files_list.json" ? "rhdl_files_list.json" : request.filePath;
   const checked = `${component.displayName}/files/${rhdlPath}`;
   if (normalisePosixPath(checked) !== checked) return undefined;
-  // RHDL is asked with a GET even for a HEAD, so a HEAD client gets a GET URL (§3.9 quirk).
+  // RHDL is asked with a GET even for a HEAD, so a HEAD client gets a GET URL (a quirk of the real
+  // server).
   return { objectKey: `rhdl/${checked}`, method: "GET" };
 }
 

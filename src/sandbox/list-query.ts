@@ -1,5 +1,5 @@
 /**
- * The list parameters of the DCI API (PROTOCOL.md §3.1): strict validation of `limit`, `offset`,
+ * The list parameters of the DCI API: strict validation of `limit`, `offset`,
  * `sort`, `where`, `query`, `embed`, `created_after` and `updated_after`, then filtering, counting,
  * sorting and paging of serialised records. Pure: no I/O, no clock.
  */

@@ -1,6 +1,6 @@
 /**
  * The columns the DCI server lets a caller filter (`where`, `query`) and sort on, per list
- * endpoint (PROTOCOL.md §3.1), with each column's comparison kind.
+ * endpoint, with each column's comparison kind.
  */
 import type { ListSchema } from "./list-query.js";
 

@@ -1,5 +1,5 @@
 /**
- * The `sort` list parameter (PROTOCOL.md §3.1): comma-separated columns, `-` for descending,
+ * The `sort` list parameter of the DCI API: comma-separated columns, `-` for descending,
  * applied in order, compared like PostgreSQL. Pure.
  */
 import type { ListQueryError, ListRow } from "./list-condition.js";

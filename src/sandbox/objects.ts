@@ -1,7 +1,7 @@
 /**
  * The object store's view of a catalog: object keys (`<component id>/<file path>` and
  * `rhdl/<display name>/files/<file path>`) mapped to lazily opened objects, including each
- * component's generated `dci_files_list.json` (PROTOCOL.md §3.10) and `images_list.yaml` (§3.11).
+ * component's generated `dci_files_list.json` and `images_list.yaml`.
  */
 import { createHash } from "node:crypto";
 import type {

@@ -1,5 +1,5 @@
 /**
- * The `query` list parameter of the DCI API (PROTOCOL.md §3.1): `op(field,value)`, `null(field)`
+ * The `query` list parameter of the DCI API: `op(field,value)`, `null(field)`
  * and `and(...)`/`or(...)`/`not(...)` nesting, read like the server's pyparsing grammar (leading
  * whitespace skipped, trailing text ignored, only the first of several top-level filters used).
  * Pure.

@@ -1,5 +1,5 @@
 /**
- * Sandbox records in the JSON shapes of the DCI API (PROTOCOL.md §3.3–3.7): snake_case fields,
+ * Sandbox records in the JSON shapes of the DCI API: snake_case fields,
  * timestamps without zone, every field the real server prints. Pure.
  */
 import { createHash } from "node:crypto";

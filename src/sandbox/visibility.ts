@@ -1,8 +1,8 @@
 /**
- * Who may see what in the sandbox, by the DCI server's rules for a remoteci or feeder (PROTOCOL.md
- * §3.4, §3.6): topics of the team's products (only export-controlled ones without pre-release
- * access), components that are public, the team's own, or granted by their owner team. Archived
- * records are never visible. Pure.
+ * Who may see what in the sandbox, by the DCI server's rules for a remoteci or feeder: topics of
+ * the team's products (only export-controlled ones without pre-release access), components that
+ * are public, the team's own, or granted by their owner team. Archived records are never visible.
+ * Pure.
  */
 import type {
   SandboxCatalog,

@@ -1,5 +1,5 @@
 /**
- * The `where` list parameter of the DCI API (PROTOCOL.md §3.1): `key:value` clauses separated by
+ * The `where` list parameter of the DCI API: `key:value` clauses separated by
  * commas and ANDed, case-insensitive text, a single trailing `*` for "contains", array membership
  * for `tags`, and an empty value for NULL. Pure.
  */

@@ -1,6 +1,7 @@
 /**
- * Local folder names of a topic and of a component type (PROTOCOL.md §4.6). Both come from the
- * server, so a hostile name must not become `..` or a path: each is checked as one folder name.
+ * Local folder names of a topic and of a component type, as dci-downloader names them. Both come
+ * from the server, so a hostile name must not become `..` or a path: each is checked as one folder
+ * name.
  */
 
 import { isReservedSegment, UnsafePathError, unsafeCharacter } from "../planning/safe-path.js";

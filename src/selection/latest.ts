@@ -1,5 +1,5 @@
 /**
- * "Latest" as dci-downloader means it (PROTOCOL.md §3.6, §4.4 step 4): the active component of a
+ * "Latest" as dci-downloader means it: the active component of a
  * type, with a tag if asked, that has the newest `created_at`. Pure: components in, one out.
  */
 

@@ -1,6 +1,6 @@
 /**
- * Downloads one file into its partial and places it once size and sha256 match (STYLE.md §2,
- * transfer). Resume rules, after undici's RetryHandler: only a 206 whose Content-Range starts at the
+ * Downloads one file into its partial and places it once size and sha256 match. Resume
+ * rules, after undici's RetryHandler: only a 206 whose Content-Range starts at the
  * bytes held, for the expected total, and (when known) the same strong ETag may continue a partial;
  * anything else restarts the file from zero (RFC 9110 §14 and §13.1.5).
  */

@@ -1,6 +1,6 @@
 /**
  * Streaming sha256 of a local file, read in 1 MiB chunks: never the whole file in memory, and no
- * line-based reads (dci-downloader's hashing read ISO images "by line", PROTOCOL.md §5.2).
+ * line-based reads (dci-downloader's hashing read ISO images "by line").
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * The per-topic lock `DEST/<topic>/.dci-mirror.lock`. Taking it is one `link()` of a fully written
  * owner file onto the lock name: atomic, and it fails with EEXIST while another run holds it (this
- * fixes the reference's delete-then-unlock race, PROTOCOL.md §5.15, and works on NFS). Stale
+ * fixes dci-downloader's delete-then-unlock race, and works on NFS). Stale
  * locks (lock-holder.ts says which) are moved aside, checked, and only then dropped.
  */
 import { randomUUID } from "node:crypto";

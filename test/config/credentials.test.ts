@@ -1,5 +1,5 @@
 // The client id is checked before any request: the real server answers a non-UUID id with a 400
-// carrying a raw database error, and an unknown type with 401 (PROTOCOL.md §1.1).
+// carrying a raw database error, and an unknown type with 401.
 import { describe, expect, it } from "vitest";
 import { resolveCredentials } from "../../src/config/credentials.js";
 import { isMirrorError } from "../../src/errors.js";

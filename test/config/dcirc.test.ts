@@ -11,7 +11,7 @@ import { isMirrorError } from "../../src/errors.js";
 const ID = "remoteci/95c436b7-3944-419a-aa34-8e49c6680e15";
 const SECRET = "EE2zrn9CLGsLUKMQbqo2WKmQdNg27lIwxOjXi1BvzrVdrLWnHfsrc0OZ4w6iV3Oq";
 
-// The shapes PROTOCOL.md §1.2 lists: the web UI's, the systemd EnvironmentFile one, one-line
+// The shapes a dcirc.sh comes in: the web UI's, the systemd EnvironmentFile one, one-line
 // exports, and the YAML flavour; plus quoting cases a hand-edited file may hold.
 const shapes: Array<[string, string, Record<string, string>]> = [
   [

@@ -58,7 +58,7 @@ describe("resolveConfig", () => {
   // Each row: the behaviour, the input, and the topic fields (or config fields) it must produce.
   it.each<[string, Case, string, Expected]>([
     [
-      "two files both with topics: the later list wins whole (shallow merge, §4.2)",
+      "two files both with topics: the later list wins whole (shallow merge)",
       {
         files: [
           "download_folder: /a\ntopics: [{name: A, archs: [s390x]}]\n",

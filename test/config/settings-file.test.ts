@@ -38,7 +38,7 @@ const topic = (name: string, keys: Partial<TopicSettings> = {}): TopicSettings =
   ...keys,
 });
 
-// PROTOCOL.md §4.2's v2 example, verbatim.
+// An example settings file in dci-downloader's v2 format.
 const V2_EXAMPLE = `download_folder: /var/www/html
 registry: localhost:5000          # optional
 topics:
@@ -64,7 +64,7 @@ topics:
 `;
 
 describe("parseSettingsFile", () => {
-  it("reads PROTOCOL.md's v2 example", () => {
+  it("reads an example v2 settings file", () => {
     expect(parse(V2_EXAMPLE)).toEqual({
       downloadFolder: "/var/www/html",
       registry: "localhost:5000",

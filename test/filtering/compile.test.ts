@@ -7,7 +7,7 @@ import {
 } from "../../src/filtering/compile.js";
 import type { FilterSpec, VariantSpec } from "../../src/model.js";
 
-/** dci-downloader's defaults (PROTOCOL.md §4.5 table): arch x86_64, every variant, nothing else. */
+/** dci-downloader's defaults: arch x86_64, every variant, nothing else. */
 const DEFAULTS: FilterSpec = DEFAULT_FILTER_SPEC;
 
 function spec(overrides: Partial<FilterSpec> = {}): FilterSpec {
@@ -24,7 +24,7 @@ const BOOT_ISO = "BaseOS/x86_64/iso/boot.iso";
 const S390X_RPM = "AppStream/s390x/os/Packages/foo.rpm";
 const SRC_RPM = "BaseOS/source/tree/Packages/foo.src.rpm";
 
-describe("compileFilter: the PROTOCOL.md §4.5 table", () => {
+describe("compileFilter: dci-downloader's compose filter rules", () => {
   it.each<[string, Partial<FilterSpec>, boolean, FilterRule]>([
     [".composeinfo", {}, true, "root-file"],
     ["metadata/rpms.json", {}, true, "metadata"],

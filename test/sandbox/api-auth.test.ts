@@ -1,5 +1,6 @@
 // Routing and authentication of the sandbox API end to end: real signed requests over real sockets
-// on 127.0.0.1. Status codes and messages are those of PROTOCOL.md §2.4 and §3.1.
+// on 127.0.0.1. Status codes and messages are those of the DCI control server
+// (signature checks, list parameters).
 import { describe, expect, it } from "vitest";
 import { callApi, pick, signFor } from "./fixtures/signed-client.js";
 import { T0, useTinyApi } from "./fixtures/tiny-api.js";

@@ -1,5 +1,6 @@
 // The read endpoints of the sandbox API end to end: real signed requests over real sockets on
-// 127.0.0.1 against the tiny catalog. Shapes, status codes and messages are those of PROTOCOL.md §3.
+// 127.0.0.1 against the tiny catalog. Shapes, status codes and messages are those of the real DCI
+// API.
 import { describe, expect, it } from "vitest";
 import { callApi, namesIn, pick } from "./fixtures/signed-client.js";
 import { T0, useTinyApi } from "./fixtures/tiny-api.js";

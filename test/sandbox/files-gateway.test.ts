@@ -1,5 +1,5 @@
 // The files gateway end to end: signed requests to a real server, redirects checked with the object
-// store's own presigned-URL check (PROTOCOL.md §3.8–3.9).
+// store's own presigned-URL check.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../src/sandbox/fault-types.js";
 import { normalisePosixPath } from "../../src/sandbox/files-gateway.js";

@@ -1,4 +1,5 @@
-// Jobs end to end: creation with ETag, and the If-Match rules of DELETE (PROTOCOL.md §3.1, ETags).
+// Jobs end to end: creation with ETag, and the If-Match rules of DELETE as the DCI API applies
+// them.
 import { describe, expect, it } from "vitest";
 import { callApi, pick } from "./fixtures/signed-client.js";
 import { T0, useTinyApi } from "./fixtures/tiny-api.js";

@@ -1,4 +1,4 @@
-// Real sockets on 127.0.0.1: resume, cut and stall bugs only show up there (see STYLE.md, Tests).
+// Real sockets on 127.0.0.1: resume, cut and stall bugs only show up there.
 import { createHash } from "node:crypto";
 import { Agent, request } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
