@@ -1,5 +1,5 @@
-// The project's import rules: values flow downstream only, the pure zone does no I/O and reads
-// no clock, and only named modules touch the network, the file system or the process.
+// The project's import rules: the pure zone does no I/O and reads no clock, only named modules
+// touch the network, the file system or the process, and the mirror's stages never load the sandbox.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";

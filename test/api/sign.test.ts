@@ -1,5 +1,5 @@
-// Known-answer vectors: test/fixtures/signing-vectors.json is a verbatim copy of the project's
-// shared/vectors/signing.json, computed with python-dciauth 4.x and checked against the DCI
+// Known-answer vectors: test/fixtures/signing-vectors.json was computed with python-dciauth 4.x
+// (the reference signer) and checked against the DCI
 // control server's verifier with the clock pinned (see its "about" block). They catch a mistake
 // that our signer and our own verifier could share.
 import { readFileSync } from "node:fs";
