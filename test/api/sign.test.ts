@@ -1,7 +1,7 @@
 // Known-answer vectors: test/fixtures/signing-vectors.json was computed with python-dciauth 4.x
-// (the reference signer) and checked against the DCI
-// control server's verifier with the clock pinned (see its "about" block). They catch a mistake
-// that our signer and our own verifier could share.
+// (the reference signer) and checked against the DCI control server's verifier with the clock
+// pinned (see its "about" block). They catch a mistake that our signer and our own verifier could
+// share.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
