@@ -48,6 +48,14 @@ export interface Component {
   readonly etag: string;
 }
 
+/** One `--filter TYPE[:TAG]`: the newest active component of that type, with that tag if given. */
+export interface ComponentFilter {
+  /** Lower-cased component type. */
+  readonly type: string;
+  /** A tag the component must carry (case-sensitive); absent or "" means any. */
+  readonly tag?: string | undefined;
+}
+
 /** One entry of `files` in `dci_files_list.json`. */
 export interface FilesListFile {
   readonly path: string;

@@ -11,7 +11,15 @@ import {
 } from "../config/credentials.js";
 import { readDcircFile } from "../config/read-dcirc.js";
 import { ApiShapeError, UsageError } from "../errors.js";
-import type { Component, FilesList, Identity, Job, ListPage, Topic } from "../model.js";
+import type {
+  Component,
+  ComponentFilter,
+  FilesList,
+  Identity,
+  Job,
+  ListPage,
+  Topic,
+} from "../model.js";
 import { USER_AGENT } from "../version.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff.js";
 import { encodeUnreserved } from "./canonical.js";
@@ -38,6 +46,8 @@ import {
 } from "./job-checks.js";
 import { MAX_LIST_PAGES, newRecords, tooManyPages } from "./paging.js";
 import { StoreReader } from "./store-reader.js";
+
+export type { ComponentFilter } from "../model.js";
 
 export interface ProxySettings {
   readonly httpProxy?: string | undefined;
@@ -70,12 +80,6 @@ export interface ListParams {
   readonly limit?: number;
   readonly offset?: number;
   readonly query?: string;
-}
-
-/** One `--filter TYPE[:TAG]`: the newest active component of that type, with that tag if given. */
-export interface ComponentFilter {
-  readonly type: string;
-  readonly tag?: string | undefined;
 }
 
 export interface FileUrlOptions {

@@ -3,9 +3,9 @@
  * configuration traps (the README's "Where dci-mirror differs from dci-downloader") fixed where
  * marked FIX. Pure.
  */
-import type { ComponentFilter } from "../api/client.js";
+
 import { UsageError } from "../errors.js";
-import type { FilterSpec, VariantSpec } from "../model.js";
+import type { ComponentFilter, FilterSpec, VariantSpec } from "../model.js";
 import { parseComponentFilter } from "../selection/latest.js";
 import { validateTopicNames } from "./rhel-names.js";
 import {

@@ -6,8 +6,8 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { Document, LineCounter, ScalarTag } from "yaml";
-import type { ComponentFilter } from "../api/client.js";
 import { UsageError } from "../errors.js";
+import type { ComponentFilter } from "../model.js";
 
 /** A settings file as read from disk: its path (for messages) and its text. */
 export interface SettingsFile {
