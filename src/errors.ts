@@ -98,6 +98,35 @@ export class LocalIOError extends MirrorError {
   override readonly exitCode = EXIT_CODES.localIo;
 }
 
+export interface UnsafePathErrorOptions {
+  /** The offending entry as the server sent it. */
+  readonly entry: string;
+  /** Why it is unsafe, a clause such as "it has a '..' segment". */
+  readonly reason: string;
+  /** Where the entry came from, e.g. "the files list of component RHEL-9.4.0-20240419.5". */
+  readonly source: string;
+  readonly hint?: string;
+}
+
+/** A path, name or symlink target from the server that would be unsafe to write (exit 6). */
+export class UnsafePathError extends IntegrityError {
+  override name = "UnsafePathError";
+  readonly entry: string;
+  readonly reason: string;
+
+  constructor(options: UnsafePathErrorOptions) {
+    const source = options.source;
+    super(`Unsafe entry ${JSON.stringify(options.entry)} in ${source}: ${options.reason}.`, {
+      code: "UNSAFE_PATH",
+      hint:
+        options.hint ??
+        `${source.charAt(0).toUpperCase()}${source.slice(1)} holds an unsafe entry; nothing was written. Report it to your Red Hat contact.`,
+    });
+    this.entry = options.entry;
+    this.reason = options.reason;
+  }
+}
+
 /** Another run holds the topic lock. */
 export class LockedError extends MirrorError {
   override name = "LockedError";

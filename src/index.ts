@@ -2,9 +2,7 @@
  * The public API of dci-mirror (the package entry point, `dist/index.js`). Everything a script
  * needs: request signing and verification, the typed DCI client, the errors, and the sandbox.
  */
-export type { RetryPolicy } from "./api/backoff.js";
-export { DEFAULT_RETRY_POLICY } from "./api/backoff.js";
-export { AWS4_ALGORITHM, DCI2_ALGORITHM, type SigningAlgorithm } from "./api/canonical.js";
+
 export {
   type ComponentFilter,
   DciClient,
@@ -15,23 +13,14 @@ export {
   proxyFromEnv,
 } from "./api/client.js";
 export type { HttpRetryEvent, HttpWarning } from "./api/http.js";
-export { type SignedHeaders, type SignRequestInput, signRequestAt } from "./api/sign.js";
-export { type SignRequestOptions, signRequest } from "./api/sign-request.js";
-export {
-  SIGNATURE_WINDOW_MS,
-  type VerifyIdentity,
-  type VerifyRequestInput,
-  type VerifyResult,
-  verifyRequest,
-} from "./api/verify.js";
 export {
   checkClientId,
   type DciCredentials,
   normalizeClientId,
   resolveCredentials,
-} from "./config/credentials.js";
-export { parseDcirc } from "./config/dcirc.js";
-export { readDcircFile } from "./config/read-dcirc.js";
+} from "./credentials/credentials.js";
+export { parseDcirc } from "./credentials/dcirc.js";
+export { readDcircFile } from "./credentials/read-dcirc.js";
 export {
   ApiShapeError,
   AuthError,
@@ -46,14 +35,23 @@ export {
   MirrorError,
   NetworkError,
   NotFoundError,
+  UnsafePathError,
   UsageError,
 } from "./errors.js";
+export type {
+  LockOwnerInfo,
+  MirrorEvent,
+  MirrorEventListener,
+  PlanCounts,
+} from "./events.js";
 export {
   compileFilter,
   DEFAULT_FILTER_SPEC,
   type FileFilter,
   type FilterDecision,
 } from "./filtering/compile.js";
+export type { RetryPolicy } from "./http/backoff.js";
+export { DEFAULT_RETRY_POLICY } from "./http/backoff.js";
 export {
   type MirrorOptions,
   type MirrorSummary,
@@ -64,14 +62,17 @@ export {
 } from "./mirror.js";
 export type { ComponentSummary } from "./mirror-component.js";
 export type * from "./model.js";
-export { UnsafePathError } from "./planning/safe-path.js";
 export type { FaultRule } from "./sandbox/fault-types.js";
 export type { RequestLogEntry } from "./sandbox/request-log.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";
-export type {
-  LockOwnerInfo,
-  MirrorEvent,
-  MirrorEventListener,
-  PlanCounts,
-} from "./transfer/events.js";
+export { AWS4_ALGORITHM, DCI2_ALGORITHM, type SigningAlgorithm } from "./signing/canonical.js";
+export { type SignedHeaders, type SignRequestInput, signRequestAt } from "./signing/sign.js";
+export { type SignRequestOptions, signRequest } from "./signing/sign-request.js";
+export {
+  SIGNATURE_WINDOW_MS,
+  type VerifyIdentity,
+  type VerifyRequestInput,
+  type VerifyResult,
+  verifyRequest,
+} from "./signing/verify.js";
 export { VERSION } from "./version.js";

@@ -3,12 +3,13 @@
  * → images list and symlinks → prune (only after a clean run) → verified-files record.
  */
 import { join, resolve } from "node:path";
-import type { RetryPolicy } from "./api/backoff.js";
 import type { DciClient } from "./api/client.js";
 import { skopeoSync } from "./containers/skopeo.js";
 import { EXIT_CODES } from "./errors.js";
+import type { MirrorEventListener, PlanCounts } from "./events.js";
 import { applyFilter } from "./filtering/apply.js";
 import { compileFilter } from "./filtering/compile.js";
+import type { RetryPolicy } from "./http/backoff.js";
 import type {
   Component,
   FilterSpec,
@@ -18,10 +19,9 @@ import type {
   VerifiedEntry,
 } from "./model.js";
 import { emptyListRefusal } from "./planning/empty-list.js";
+import { componentFolderName } from "./planning/folders.js";
 import { type Plan, planMirror } from "./planning/plan.js";
 import { validateFilesList } from "./planning/safe-path.js";
-import { componentFolderName } from "./selection/folders.js";
-import type { MirrorEventListener, PlanCounts } from "./transfer/events.js";
 import { listPartials, preparePartialDir, removeStalePartials } from "./transfer/partial.js";
 import { runTransfers } from "./transfer/run.js";
 import { checkFreeSpace, freeBytes } from "./tree/free-space.js";

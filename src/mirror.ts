@@ -3,9 +3,10 @@
  * own: resolve the topic, take its lock, pick the components, mirror each, release the lock.
  */
 import { join } from "node:path";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./api/backoff.js";
 import type { ComponentFilter, DciClient } from "./api/client.js";
 import { EXIT_CODES, isMirrorError, UsageError } from "./errors.js";
+import type { MirrorEventListener } from "./events.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/backoff.js";
 import {
   type ComponentSummary,
   type ListedFiles,
@@ -13,8 +14,7 @@ import {
   mirrorComponent,
 } from "./mirror-component.js";
 import type { Component, FilterSpec, Topic } from "./model.js";
-import { componentFolderName, topicFolderName } from "./selection/folders.js";
-import type { MirrorEventListener } from "./transfer/events.js";
+import { componentFolderName, topicFolderName } from "./planning/folders.js";
 import { acquireTopicLock, LOCK_FILE_NAME } from "./tree/lock.js";
 import { refusePseudoFileSystem } from "./tree/pseudo-fs.js";
 import { USER_AGENT } from "./version.js";

@@ -165,6 +165,13 @@ export interface VerifiedEntry {
   readonly sha256: string;
 }
 
+/** Who holds a topic lock, as its lock file says. */
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt: string;
+}
+
 /** The record kept in `<component folder>/.dci-mirror/state.json`. */
 export interface VerifiedRecord {
   readonly schema: "dci-mirror/state/1";

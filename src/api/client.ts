@@ -8,9 +8,11 @@ import {
   credentialsFromVariables,
   type DciCredentials,
   resolveCredentials,
-} from "../config/credentials.js";
-import { readDcircFile } from "../config/read-dcirc.js";
+} from "../credentials/credentials.js";
+import { readDcircFile } from "../credentials/read-dcirc.js";
 import { ApiShapeError, UsageError } from "../errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
+import { firstHeader } from "../http/headers.js";
 import type {
   Component,
   ComponentFilter,
@@ -20,9 +22,8 @@ import type {
   ListPage,
   Topic,
 } from "../model.js";
+import { encodeUnreserved } from "../signing/canonical.js";
 import { USER_AGENT } from "../version.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff.js";
-import { encodeUnreserved } from "./canonical.js";
 import {
   readComponent,
   readComponentList,
@@ -32,7 +33,6 @@ import {
   readTopic,
   readTopicList,
 } from "./endpoints.js";
-import { firstHeader } from "./headers.js";
 import { API_TIMEOUT_MS, type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import { type CallContext, safeUrl, topicNotFound } from "./http-errors.js";
 import {

@@ -5,10 +5,12 @@
  */
 import { type Dispatcher, request } from "undici";
 import { errorCode, isMirrorError } from "../errors.js";
-import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
+import { isRetryableStatus, type RetryPolicy } from "../http/backoff.js";
+import { firstHeader } from "../http/headers.js";
+import { waitBeforeRetry } from "../http/retry.js";
+import { SIGNATURE_WINDOW_MS } from "../signing/canonical.js";
+import { signRequestAt } from "../signing/sign.js";
 import { type CallBudget, callBudget } from "./call-budget.js";
-import { SIGNATURE_WINDOW_MS } from "./canonical.js";
-import { firstHeader } from "./headers.js";
 import {
   type CallContext,
   callTooLong,
@@ -17,8 +19,6 @@ import {
   safeUrl,
 } from "./http-errors.js";
 import { API_ANSWER_MAX_BYTES, readCappedText } from "./read-body.js";
-import { waitBeforeRetry } from "./retry.js";
-import { signRequestAt } from "./sign.js";
 
 /**
  * Time allowed for the answer's headers, and between two chunks of its body, by default. DCI

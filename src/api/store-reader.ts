@@ -5,14 +5,14 @@
  */
 import { type Dispatcher, request } from "undici";
 import { isMirrorError, NetworkError, NotFoundError } from "../errors.js";
+import { isRetryableStatus, type RetryPolicy } from "../http/backoff.js";
+import { firstHeader } from "../http/headers.js";
+import { type RetryTimer, waitBeforeRetry } from "../http/retry.js";
 import type { FilesList } from "../model.js";
-import { isRetryableStatus, type RetryPolicy } from "./backoff.js";
 import { readFilesList } from "./endpoints.js";
-import { firstHeader } from "./headers.js";
 import { API_CALL_BUDGET_TIMEOUTS } from "./http.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
 import { type BodyLimit, FILES_LIST_MAX_BYTES, readCappedText } from "./read-body.js";
-import { type RetryTimer, waitBeforeRetry } from "./retry.js";
 
 export interface StoreReaderOptions {
   readonly resolveUrl: (

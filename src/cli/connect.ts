@@ -4,8 +4,8 @@
  */
 import { DciClient, proxyFromEnv } from "../api/client.js";
 import type { HttpRetryEvent, HttpWarning } from "../api/http.js";
-import { type CredentialInput, credentialsFromVariables } from "../config/credentials.js";
-import { readDcircFile } from "../config/read-dcirc.js";
+import { type CredentialInput, credentialsFromVariables } from "../credentials/credentials.js";
+import { readDcircFile } from "../credentials/read-dcirc.js";
 
 export interface ConnectionFlags {
   readonly rc?: string | undefined;

@@ -6,7 +6,7 @@
 
 import { UsageError } from "../errors.js";
 import type { ComponentFilter, FilterSpec, VariantSpec } from "../model.js";
-import { parseComponentFilter } from "../selection/latest.js";
+import { parseComponentFilter } from "./component-filter.js";
 import { validateTopicNames } from "./rhel-names.js";
 import {
   type FileSettings,

@@ -3,7 +3,7 @@
  * environment, or a library caller's options), checked and frozen. Every later stage reads it;
  * nothing downstream applies a default or a precedence rule of its own. Types and defaults only.
  */
-import type { RetryPolicy } from "../api/backoff.js";
+import type { RetryPolicy } from "../http/backoff.js";
 import type { ComponentFilter, FilterSpec } from "../model.js";
 
 /** The defaults, declared once: the CLI's option groups, the library and the README show these. */

@@ -8,7 +8,7 @@
  * is encoded as U+FFFD on disk, so two distinct listed names could land on one file.
  */
 
-import { IntegrityError } from "../errors.js";
+import { UnsafePathError } from "../errors.js";
 import type {
   FilesList,
   FilesListFile,
@@ -17,35 +17,6 @@ import type {
   RemoteSymlink,
 } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "../tree/bookkeeping.js";
-
-export interface UnsafePathErrorOptions {
-  /** The offending entry as the server sent it. */
-  readonly entry: string;
-  /** Why it is unsafe, a clause such as "it has a '..' segment". */
-  readonly reason: string;
-  /** Where the entry came from, e.g. "the files list of component RHEL-9.4.0-20240419.5". */
-  readonly source: string;
-  readonly hint?: string;
-}
-
-/** A path, name or symlink target from the server that would be unsafe to write. */
-export class UnsafePathError extends IntegrityError {
-  override name = "UnsafePathError";
-  readonly entry: string;
-  readonly reason: string;
-
-  constructor(options: UnsafePathErrorOptions) {
-    const source = options.source;
-    super(`Unsafe entry ${JSON.stringify(options.entry)} in ${source}: ${options.reason}.`, {
-      code: "UNSAFE_PATH",
-      hint:
-        options.hint ??
-        `${source.charAt(0).toUpperCase()}${source.slice(1)} holds an unsafe entry; nothing was written. Report it to your Red Hat contact.`,
-    });
-    this.entry = options.entry;
-    this.reason = options.reason;
-  }
-}
 
 /** Longest file or folder name Linux file systems accept (NAME_MAX), in bytes. */
 export const NAME_MAX_BYTES = 255;

@@ -5,9 +5,9 @@
  * every 30 s.
  */
 import { MultiBar, type SingleBar } from "cli-progress";
+import type { MirrorEvent } from "../events.js";
 import type { Outcome } from "../model.js";
-import type { MirrorEvent } from "../transfer/events.js";
-import { formatBytes, formatRate } from "./format-bytes.js";
+import { formatBytes, formatRate } from "../units.js";
 import { visibleText } from "./visible-text.js";
 
 export interface ProgressOptions {

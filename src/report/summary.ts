@@ -4,7 +4,7 @@
 
 import type { MirrorSummary } from "../mirror.js";
 import type { ComponentSummary } from "../mirror-component.js";
-import { formatBytes, formatRate, formatSeconds } from "./format-bytes.js";
+import { formatBytes, formatRate, formatSeconds } from "../units.js";
 
 export interface ComponentTotals {
   readonly downloaded: number;

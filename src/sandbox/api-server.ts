@@ -5,7 +5,7 @@
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { verifyRequest } from "../api/verify.js";
+import { verifyRequest } from "../signing/verify.js";
 import type { ApiContext, ApiRequest } from "./api-context.js";
 import { dispatch } from "./api-dispatch.js";
 import { type ApiResponse, errorResponse, jsonResponse } from "./api-response.js";

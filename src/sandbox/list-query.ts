@@ -3,7 +3,7 @@
  * `sort`, `where`, `query`, `embed`, `created_after` and `updated_after`, then filtering, counting,
  * sorting and paging of serialised records. Pure: no I/O, no clock.
  */
-import { parseQueryFirstWins } from "../api/canonical.js";
+import { parseQueryFirstWins } from "../signing/canonical.js";
 import {
   type Condition,
   type ListColumns,

@@ -7,6 +7,8 @@
 import { createHash, type Hash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
+import { errorCode, isMirrorError, NetworkError, NotFoundError } from "../errors.js";
+import type { MirrorEventListener } from "../events.js";
 import {
   DEFAULT_FILE_RETRY_BUDGET,
   type FileRetryBudget,
@@ -15,13 +17,11 @@ import {
   parseRetryAfter,
   type RetryPolicy,
   retryDelayMs,
-} from "../api/backoff.js";
-import { firstHeader } from "../api/headers.js";
-import { errorCode, isMirrorError, NetworkError, NotFoundError } from "../errors.js";
+} from "../http/backoff.js";
+import { firstHeader } from "../http/headers.js";
 import type { Outcome, RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
 import type { PlacedStats } from "../tree/place.js";
-import type { MirrorEventListener } from "./events.js";
 import {
   failedOutcome,
   gaveUpError,

@@ -2,7 +2,7 @@
  * What an object-store answer says about the object and a resume, read from its headers. Pure.
  * Resume rules after undici's RetryHandler (RFC 9110 §14 and §13.1.5).
  */
-import { firstHeader } from "../api/headers.js";
+import { firstHeader } from "../http/headers.js";
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 

@@ -9,7 +9,7 @@
 import type { StatsFs } from "node:fs";
 import { statfs } from "node:fs/promises";
 import { LocalIOError } from "../errors.js";
-import { formatBytes } from "../report/format-bytes.js";
+import { formatBytes } from "../units.js";
 import { askNearestExisting } from "./nearest-existing.js";
 import type { SpaceNeed } from "./space-need.js";
 

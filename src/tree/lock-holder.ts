@@ -8,16 +8,10 @@ import { randomUUID } from "node:crypto";
 import { constants } from "node:fs";
 import { type FileHandle, link, lstat, open, rename, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
+import type { LockOwner } from "../model.js";
 import { hasErrno } from "./io-errors.js";
 
 const GARBLED_STALE_AFTER_MS = 60_000;
-
-/** Who holds a lock, as written in the lock file. */
-export interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt: string;
-}
 
 /** What the lock file holds right now; `text` is compared byte for byte before any delete. */
 export type Holder =

@@ -11,12 +11,13 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LockedError } from "../errors.js";
+import type { LockOwner } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { hasErrno, throwLocalIo, toLocalIoError } from "./io-errors.js";
-import { type Holder, isStale, type LockOwner, readHolder } from "./lock-holder.js";
+import { type Holder, isStale, readHolder } from "./lock-holder.js";
 import { makeTopicFolder } from "./make-directory.js";
 
-export type { LockOwner } from "./lock-holder.js";
+export type { LockOwner } from "../model.js";
 
 export const LOCK_FILE_NAME = `${BOOKKEEPING_PREFIX}.lock`;
 const DEFAULT_POLL_MS = 1_000;

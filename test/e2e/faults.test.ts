@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
+import type { MirrorEvent } from "../../src/events.js";
 import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import { type MirrorSummary, mirror } from "../../src/mirror.js";
 import type { FilterSpec } from "../../src/model.js";
 import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
 import type { FaultRule } from "../../src/sandbox/fault-types.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import type { MirrorEvent } from "../../src/transfer/events.js";
 import { readTree } from "../helpers/tree.js";
 
 const KEEP_ALL: FilterSpec = { ...DEFAULT_FILTER_SPEC, all: true, arches: [] };

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EXIT_CODES, IntegrityError } from "../../src/errors.js";
+import { EXIT_CODES, IntegrityError, UnsafePathError } from "../../src/errors.js";
 import type { FilesList, FilesListFile, FilesListSymlink } from "../../src/model.js";
-import {
-  UnsafePathError,
-  validateFilesList,
-  validateRelativePath,
-} from "../../src/planning/safe-path.js";
+import { validateFilesList, validateRelativePath } from "../../src/planning/safe-path.js";
 
 const SHA = "a".repeat(64);
 

@@ -2,7 +2,7 @@
  * `dci-mirror verify DEST/TOPIC`: re-hashes a mirror offline against its last recorded selection.
  */
 import { IntegrityError, NotFoundError } from "../../errors.js";
-import { formatBytes, formatSeconds } from "../../report/format-bytes.js";
+import { formatBytes, formatSeconds } from "../../units.js";
 import { verifyMirror } from "../../verify-mirror.js";
 import type { Output } from "../output.js";
 

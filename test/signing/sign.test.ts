@@ -9,9 +9,9 @@ import {
   canonicalQuery,
   encodeUnreserved,
   percentDecodeLenient,
-} from "../../src/api/canonical.js";
-import { signRequestAt } from "../../src/api/sign.js";
-import { signRequest } from "../../src/api/sign-request.js";
+} from "../../src/signing/canonical.js";
+import { signRequestAt } from "../../src/signing/sign.js";
+import { signRequest } from "../../src/signing/sign-request.js";
 
 interface Vector {
   id: string;

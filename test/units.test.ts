@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatRate, formatSeconds } from "../../src/report/format-bytes.js";
+import { formatBytes, formatRate, formatSeconds } from "../src/units.js";
 
 describe("formatBytes", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FILE_RETRY_BUDGET, fileMayRetry } from "../../src/api/backoff.js";
+import { DEFAULT_FILE_RETRY_BUDGET, fileMayRetry } from "../../src/http/backoff.js";
 
 const budget = { maxAttempts: 10, maxRetryingMs: 600_000 };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { signRequestAt } from "../../src/api/sign.js";
+import { signRequestAt } from "../../src/signing/sign.js";
 import {
   type VerifyIdentity,
   type VerifyRequestInput,
   verifyRequest,
-} from "../../src/api/verify.js";
+} from "../../src/signing/verify.js";
 
 const CLIENT = "95c436b7-3944-419a-aa34-8e49c6680e15";
 const SECRET = "EE2zrn9CLGsLUKMQbqo2WKmQdNg27lIwxOjXi1BvzrVdrLWnHfsrc0OZ4w6iV3Oq";

@@ -4,8 +4,8 @@ import {
   normalizeClientId,
   normalizeCsUrl,
   resolveCredentials,
-} from "../../src/config/credentials.js";
-import { parseDcirc } from "../../src/config/dcirc.js";
+} from "../../src/credentials/credentials.js";
+import { parseDcirc } from "../../src/credentials/dcirc.js";
 import { isMirrorError } from "../../src/errors.js";
 
 const ID = "remoteci/95c436b7-3944-419a-aa34-8e49c6680e15";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { waitBeforeRetry } from "../../src/api/retry.js";
+import { waitBeforeRetry } from "../../src/http/retry.js";
 
 const timer = {
   retryPolicy: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 40, maxRetryAfterMs: 1_000 },

@@ -3,41 +3,7 @@
  * type, with a tag if asked, that has the newest `created_at`. Pure: components in, one out.
  */
 
-import { UsageError } from "../errors.js";
-import type { Component } from "../model.js";
-
-/** One `--filter TYPE[:TAG]`; the same shape as the API client's ComponentFilter. */
-export interface ComponentSelector {
-  /** Lower-cased component type. */
-  readonly type: string;
-  /** A tag the component must carry (case-sensitive); absent or "" means any. */
-  readonly tag?: string | undefined;
-}
-
-/**
- * Parses `TYPE[:TAG]`, splitting at the first `:` (tags such as `build:RC` hold colons); the type
- * is lower-cased, the tag kept as typed. Throws UsageError (USAGE_FILTER) on an empty type or tag.
- */
-export function parseComponentFilter(text: string): { type: string; tag?: string } {
-  const colon = text.indexOf(":");
-  const type = (colon === -1 ? text : text.slice(0, colon)).trim().toLowerCase();
-  const tag = colon === -1 ? undefined : text.slice(colon + 1).trim();
-  const hint = "Write --filter TYPE or --filter TYPE:TAG, e.g. --filter compose:nightly.";
-  if (type === "") {
-    throw new UsageError(`--filter ${JSON.stringify(text)} names no component type`, {
-      code: "USAGE_FILTER",
-      hint,
-    });
-  }
-  if (tag === undefined) return { type };
-  if (tag === "") {
-    throw new UsageError(`--filter ${JSON.stringify(text)} has an empty tag after ':'`, {
-      code: "USAGE_FILTER",
-      hint,
-    });
-  }
-  return { type, tag };
-}
+import type { Component, ComponentFilter } from "../model.js";
 
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -91,7 +57,7 @@ function compareLatest(left: Component, right: Component): number {
  */
 export function pickLatest(
   components: readonly Component[],
-  selector: ComponentSelector,
+  selector: ComponentFilter,
 ): Component | undefined {
   const type = selector.type.trim().toLowerCase();
   const tag = selector.tag === "" ? undefined : selector.tag;

@@ -2,8 +2,7 @@
  * The typed progress events of a mirror run. Transfer and the orchestrator emit them; report/
  * draws them. Counting is kept apart from drawing (rclone's accounting/progress split).
  */
-import type { Outcome } from "../model.js";
-import type { LockOwner } from "../tree/lock-holder.js";
+import type { LockOwner, Outcome } from "./model.js";
 
 /** Who holds the topic lock, as its lock file says. */
 export type LockOwnerInfo = LockOwner;

@@ -4,7 +4,8 @@
  * name.
  */
 
-import { isReservedSegment, UnsafePathError, unsafeCharacter } from "../planning/safe-path.js";
+import { UnsafePathError } from "../errors.js";
+import { isReservedSegment, unsafeCharacter } from "./safe-path.js";
 
 /** The reason `folder` is unsafe as a single folder name, or undefined when it is safe. */
 function folderNameProblem(folder: string, reserved: readonly string[]): string | undefined {

@@ -4,7 +4,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   retryDelayMs,
-} from "../../src/api/backoff.js";
+} from "../../src/http/backoff.js";
 
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UnsafePathError } from "../../src/planning/safe-path.js";
-import { componentFolderName, topicFolderName } from "../../src/selection/folders.js";
+import { UnsafePathError } from "../../src/errors.js";
+import { componentFolderName, topicFolderName } from "../../src/planning/folders.js";
 
 describe("topicFolderName", () => {
   it.each([

@@ -1,7 +1,7 @@
 // The client id is checked before any request: the real server answers a non-UUID id with a 400
 // carrying a raw database error, and an unknown type with 401.
 import { describe, expect, it } from "vitest";
-import { resolveCredentials } from "../../src/config/credentials.js";
+import { resolveCredentials } from "../../src/credentials/credentials.js";
 import { isMirrorError } from "../../src/errors.js";
 import { generateCatalog, sandboxCredentials } from "../../src/sandbox/catalog.js";
 
