@@ -13,6 +13,8 @@ export {
   proxyFromEnv,
 } from "./api/client.js";
 export type { HttpRetryEvent, HttpWarning } from "./api/http.js";
+export type { LibraryTopicRequest as MirrorTopicRequest } from "./config/library-settings.js";
+export { DEFAULTS, type RunSettings, type TopicRequest } from "./config/run-settings.js";
 export {
   checkClientId,
   type DciCredentials,
@@ -52,16 +54,15 @@ export {
 } from "./filtering/compile.js";
 export type { RetryPolicy } from "./http/backoff.js";
 export { DEFAULT_RETRY_POLICY } from "./http/backoff.js";
-export {
-  type MirrorOptions,
-  type MirrorSummary,
-  type MirrorTopicRequest,
-  mirror,
-  type TopicFailure,
-  type TopicSummary,
-} from "./mirror.js";
-export type { ComponentSummary } from "./mirror-component.js";
 export type * from "./model.js";
+export { type MirrorOptions, mirror, type RunHooks, runMirror } from "./run/mirror.js";
+export type {
+  ComponentSummary,
+  MirrorSummary,
+  StepFailure,
+  TopicFailure,
+  TopicSummary,
+} from "./run/types.js";
 export type { FaultRule } from "./sandbox/fault-types.js";
 export type { RequestLogEntry } from "./sandbox/request-log.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";

@@ -51,15 +51,13 @@ function valueImports(text: string): string[] {
 }
 
 const PURE_ZONE = [
-  /^api\/sign\.ts$/,
-  /^api\/canonical\.ts$/,
-  /^api\/verify\.ts$/,
-  /^api\/backoff\.ts$/,
-  /^api\/headers\.ts$/,
+  /^signing\/(canonical|sign|verify)\.ts$/,
+  /^http\/(backoff|headers)\.ts$/,
   /^tree\/bookkeeping\.ts$/,
-  /^api\/endpoints\.ts$/,
-  /^config\/(resolve|dcirc|credentials|settings-file|rhel-names)\.ts$/,
-  /^selection\//,
+  /^api\/(endpoints|latest)\.ts$/,
+  /^config\/(resolve|settings-file|rhel-names|component-filter|run-settings|library-settings)\.ts$/,
+  /^credentials\/(dcirc|credentials)\.ts$/,
+  /^(model|errors|failures|events|units)\.ts$/,
   /^filtering\//,
   /^planning\//,
   /^report\/(summary|json)\.ts$/,
@@ -76,7 +74,7 @@ const FS_ALLOWED = [
   // skopeo's source file holds the pull password: written 0600 in a private temp folder, then removed.
   /^containers\/skopeo\.ts$/,
   /^transfer\/(partial|verify)\.ts$/,
-  /^config\/read-[a-z-]+\.ts$/,
+  /^(config|credentials)\/read-[a-z-]+\.ts$/,
   /^sandbox\//,
 ];
 const PROCESS_ALLOWED = [/^cli\//, /^report\//];

@@ -3,8 +3,7 @@
  * MirrorSummary in, a plain object out. Fields are only ever added within a schema version.
  */
 
-import type { MirrorSummary } from "../mirror.js";
-import type { ComponentSummary } from "../mirror-component.js";
+import type { ComponentSummary, MirrorSummary } from "../run/types.js";
 import { VERSION } from "../version.js";
 import { componentTotals } from "./summary.js";
 

@@ -2,8 +2,7 @@
  * The human summary printed at the end of a run. Pure: a MirrorSummary in, lines of text out.
  */
 
-import type { MirrorSummary } from "../mirror.js";
-import type { ComponentSummary } from "../mirror-component.js";
+import type { ComponentSummary, MirrorSummary } from "../run/types.js";
 import { formatBytes, formatRate, formatSeconds } from "../units.js";
 
 export interface ComponentTotals {

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
 import { errorCode, isMirrorError, NetworkError, NotFoundError } from "../errors.js";
 import type { MirrorEventListener } from "../events.js";
+import { reachesBeyondFile } from "../failures.js";
 import {
   DEFAULT_FILE_RETRY_BUDGET,
   type FileRetryBudget,
@@ -22,13 +23,7 @@ import { firstHeader } from "../http/headers.js";
 import type { Outcome, RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
 import type { PlacedStats } from "../tree/place.js";
-import {
-  failedOutcome,
-  gaveUpError,
-  integrityError,
-  isFatal,
-  sizeMismatchError,
-} from "./file-errors.js";
+import { failedOutcome, gaveUpError, integrityError, sizeMismatchError } from "./file-errors.js";
 import {
   discardPartial,
   finishHeldPartial,
@@ -245,7 +240,7 @@ export class FileDownload {
   }
 
   #failed(error: Error): Outcome {
-    if (isFatal(error)) throw error;
+    if (reachesBeyondFile(error)) throw error;
     return failedOutcome(this.#file.path, error, { bytesTransferred: this.#bytesTransferred });
   }
 
@@ -275,7 +270,7 @@ export class FileDownload {
     try {
       url = await this.#options.resolveUrl(this.#file.path, signal);
     } catch (error) {
-      if (signal.aborted || isFatal(error)) throw error;
+      if (signal.aborted || reachesBeyondFile(error)) throw error;
       return { kind: "fail", error: error instanceof Error ? error : new Error(String(error)) };
     }
     const headers: Record<string, string> = { "user-agent": this.#options.userAgent };
@@ -295,6 +290,9 @@ export class FileDownload {
       });
     } catch (error) {
       if (signal.aborted) throw error;
+      // EMFILE and the like are this machine's limits: no other request fixes them.
+      if (reachesBeyondFile(error))
+        throwLocalIo(error, signal, "open a connection for", this.#file.path);
       return { kind: "retry", reason: errorCode(error, "network error") };
     }
     return this.#answer(response);
@@ -437,6 +435,7 @@ export class FileDownload {
     } catch (error) {
       if (signal.aborted || isMirrorError(error) || error instanceof PartialChangedError)
         throw error;
+      if (reachesBeyondFile(error)) throwLocalIo(error, signal, "receive", this.#file.path);
       return {
         kind: "retry",
         reason: errorCode(error, "network error"),

@@ -1,29 +1,16 @@
 /**
  * How one file's download fails: the typed errors it ends with (each with a code, a message naming
- * the file, and a hint), which of them stop the whole run, and the Outcome of a failed file.
+ * the file, and a hint) and the Outcome of a failed file. Which failures stop more than the file
+ * is failures.ts' decision.
  */
-import {
-  AuthError,
-  EXIT_CODES,
-  IntegrityError,
-  isMirrorError,
-  LocalIOError,
-  NetworkError,
-} from "../errors.js";
+import { EXIT_CODES, IntegrityError, isMirrorError, NetworkError } from "../errors.js";
+import { classify } from "../failures.js";
 import type { Outcome, RemoteFile } from "../model.js";
 
-/** True for errors that stop the whole run, not just this file. */
-export function isFatal(error: unknown): boolean {
-  return (
-    error instanceof AuthError ||
-    error instanceof LocalIOError ||
-    (isMirrorError(error) && error.exitCode === EXIT_CODES.interrupted)
-  );
-}
-
 /**
- * The outcome of a file that failed: a known MirrorError keeps its code and exit code; anything else
- * is an interruption (`isAbort`) or an unexpected error, a bug.
+ * The outcome of a file that failed: a known MirrorError keeps its code; an interruption
+ * (`isAbort`) is ABORTED; anything else keeps its errno-style code, or is UNEXPECTED (a bug). The
+ * exit code is classify's.
  */
 export function failedOutcome(
   path: string,
@@ -34,11 +21,17 @@ export function failedOutcome(
   return {
     kind: "failed",
     path,
-    code: known ? error.code : isAbort ? "ABORTED" : "UNEXPECTED",
+    code: known ? error.code : isAbort ? "ABORTED" : rawCode(error),
     message: error instanceof Error ? error.message : String(error),
-    exitCode: known ? error.exitCode : isAbort ? EXIT_CODES.interrupted : EXIT_CODES.unexpected,
+    exitCode: !known && isAbort ? EXIT_CODES.interrupted : classify(error).exitCode,
     bytesTransferred,
   };
+}
+
+/** A system or undici error's own code (ECONNRESET, UND_ERR_…); UNEXPECTED for anything else. */
+function rawCode(error: unknown): string {
+  const code = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  return typeof code === "string" ? code : "UNEXPECTED";
 }
 
 function formatCount(count: number): string {

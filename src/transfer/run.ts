@@ -5,10 +5,11 @@
  */
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
+import { reachesBeyondFile } from "../failures.js";
 import type { Action, Outcome, RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
 import { type DownloadOptions, FileDownload } from "./download.js";
-import { failedOutcome, isFatal } from "./file-errors.js";
+import { failedOutcome } from "./file-errors.js";
 import { sha256OfFile } from "./verify.js";
 
 export interface RunOptions extends Omit<DownloadOptions, "signal"> {
@@ -83,7 +84,7 @@ export async function runTransfers(
       return outcome;
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
-      const stopsRun = controller.signal.aborted || isFatal(reason);
+      const stopsRun = controller.signal.aborted || reachesBeyondFile(reason);
       if (stopsRun) {
         fatal ??= reason;
         controller.abort(reason);

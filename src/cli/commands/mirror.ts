@@ -3,19 +3,19 @@
  * resolved into topics, then mirrored (or planned) into DEST/<topic>/<type>/.
  */
 
-import type { DciClient } from "../../api/client.js";
 import { API_TIMEOUT_MS } from "../../api/http.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
-import { type CliSettings, type ResolvedTopic, resolveConfig } from "../../config/resolve.js";
+import { type CliSettings, resolveConfig } from "../../config/resolve.js";
+import type { RunSettings } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";
-import { compileFilter } from "../../filtering/compile.js";
-import { explainPath } from "../../filtering/explain.js";
-import { type MirrorSummary, mirror, pickComponents } from "../../mirror.js";
-import { validateFilesList } from "../../planning/safe-path.js";
+import { DEFAULT_RETRY_POLICY } from "../../http/backoff.js";
 import { summaryDocument } from "../../report/json.js";
 import { ProgressReporter } from "../../report/progress.js";
 import { summaryLines } from "../../report/summary.js";
+import { explainRun } from "../../run/explain.js";
+import { runMirror } from "../../run/mirror.js";
+import type { MirrorSummary } from "../../run/types.js";
 import { type ConnectionFlags, connect } from "../connect.js";
 import type { Output } from "../output.js";
 import { editDistance } from "../suggest.js";
@@ -105,23 +105,32 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
     now: Date.now,
     debug: (line) => output.debug(line),
   });
+  const settings: RunSettings = Object.freeze({
+    topics: config.topics,
+    jobs: flags.jobs,
+    verify: flags.verify,
+    dryRun: flags.dryRun,
+    lockTimeoutMs:
+      flags.lockTimeoutSeconds === undefined ? undefined : flags.lockTimeoutSeconds * 1000,
+    stallTimeoutMs: flags.stallTimeoutSeconds * 1000,
+    retry: DEFAULT_RETRY_POLICY,
+    registry: config.registry,
+  });
   try {
     if (flags.explain !== undefined) {
-      for (const topic of config.topics)
-        await explain(context, connection.client, topic, flags.explain);
+      const runContext = {
+        client: connection.client,
+        settings,
+        emit: () => undefined,
+        signal: context.signal,
+      };
+      for (const explanation of await explainRun(flags.explain, runContext)) {
+        output.result(explanation.heading);
+        for (const line of explanation.lines) output.result(line);
+      }
       return;
     }
-    const summary = await mirror({
-      client: connection.client,
-      topics: config.topics,
-      jobs: flags.jobs,
-      verify: flags.verify,
-      ...(flags.lockTimeoutSeconds === undefined
-        ? {}
-        : { lockTimeoutMs: flags.lockTimeoutSeconds * 1000 }),
-      stallTimeoutMs: flags.stallTimeoutSeconds * 1000,
-      dryRun: flags.dryRun,
-      ...(config.registry === undefined ? {} : { registry: config.registry }),
+    const summary = await runMirror(connection.client, settings, {
       onEvent: (event) => progress.handle(event),
       signal: context.signal,
     });
@@ -138,35 +147,15 @@ function report(output: Output, summary: MirrorSummary, dryRun: boolean): void {
   for (const topic of summary.topics) {
     if (topic.error !== undefined)
       output.error({ ...topic.error, message: `${topic.name}: ${topic.error.message}` });
+    for (const component of topic.components) {
+      if (component.error === undefined) continue;
+      const message = `${topic.name}/${component.type}: ${component.error.message}`;
+      output.error({ ...component.error, message });
+    }
   }
   if (output.json) {
     output.document(summaryDocument(summary, { dryRun }));
     return;
   }
   for (const line of summaryLines(summary, { dryRun })) output.result(line);
-}
-
-async function explain(
-  context: MirrorContext,
-  client: DciClient,
-  request: ResolvedTopic,
-  path: string,
-): Promise<void> {
-  const topic = await client.topicByName(request.name, context.signal);
-  const components = await pickComponents(client, topic, request, context.signal);
-  for (const component of components) {
-    const listed = validateFilesList(
-      await client.filesList(component.id, { rhdl: request.rhdl, signal: context.signal }),
-      component.name,
-    );
-    const text = explainPath(
-      path,
-      listed,
-      compileFilter(request.filter, component.type),
-      component.name,
-    );
-    context.output.result(`${topic.name}/${component.type} ${component.name}:`);
-    // explainPath's line breaks are its own; the paths in it passed validateFilesList (no controls).
-    for (const line of text.split("\n")) context.output.result(line);
-  }
 }

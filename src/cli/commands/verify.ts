@@ -2,8 +2,8 @@
  * `dci-mirror verify DEST/TOPIC`: re-hashes a mirror offline against its last recorded selection.
  */
 import { IntegrityError, NotFoundError } from "../../errors.js";
+import { verifyMirror } from "../../run/verify.js";
 import { formatBytes, formatSeconds } from "../../units.js";
-import { verifyMirror } from "../../verify-mirror.js";
 import type { Output } from "../output.js";
 
 export async function verifyCommand(

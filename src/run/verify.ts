@@ -4,9 +4,9 @@
  */
 import { join } from "node:path";
 import pLimit from "p-limit";
-import { sha256OfFile } from "./transfer/verify.js";
-import { statFile } from "./tree/scan.js";
-import { componentFoldersOf, readSelection } from "./tree/selection.js";
+import { sha256OfFile } from "../transfer/verify.js";
+import { statFile } from "../tree/scan.js";
+import { componentFoldersOf, readSelection } from "../tree/selection.js";
 
 export interface VerifyProblem {
   readonly path: string;

@@ -1,0 +1,87 @@
+/**
+ * RunSettings from a library caller's options (`mirror({...})`): the same defaults and checks as
+ * the command line, applied here once. Pure.
+ */
+import { UsageError } from "../errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
+import type { ComponentFilter, FilterSpec } from "../model.js";
+import { DEFAULTS, type RunSettings, type TopicRequest } from "./run-settings.js";
+
+export interface LibraryTopicRequest {
+  /** Topic name as DCI knows it (a trailing `*` means "contains"). */
+  readonly name: string;
+  /** Destination root of this topic; `LibraryRunOptions.dest` when absent. */
+  readonly dest?: string;
+  /** `--filter TYPE[:TAG]`; default: the latest component of each of the topic's types. */
+  readonly filters?: readonly ComponentFilter[];
+  /** Mirror this component instead of the latest ones. */
+  readonly componentId?: string;
+  readonly filter: FilterSpec;
+  /** Files through the RHDL (v2) gateway. */
+  readonly rhdl?: boolean;
+}
+
+export interface LibraryRunOptions {
+  /** The destination root (unless a topic has its own): components land in `DEST/<topic>/<type>/`. */
+  readonly dest?: string;
+  readonly topics: readonly LibraryTopicRequest[];
+  /** Concurrent file transfers; DEFAULTS.jobs when absent. */
+  readonly jobs?: number;
+  /** Re-hash every present file instead of trusting the verified-files record. */
+  readonly verify?: boolean;
+  /** Wait at most this long for another run's lock; undefined waits for ever, 0 fails at once. */
+  readonly lockTimeoutMs?: number;
+  /** A transfer with no byte for this long is retried; DEFAULTS.stallTimeoutMs when absent. */
+  readonly stallTimeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Plan only: nothing is downloaded, written or removed. */
+  readonly dryRun?: boolean;
+  /** Copy components' container images into this registry (`HOST[:PORT]`, needs skopeo). */
+  readonly registry?: string;
+}
+
+function topicRequest(request: LibraryTopicRequest, dest: string | undefined): TopicRequest {
+  const topicDest = request.dest ?? dest;
+  if (topicDest === undefined) {
+    throw new UsageError(`No destination for topic ${request.name}.`, {
+      code: "USAGE_NO_DEST",
+      hint: "Give MirrorOptions.dest, or a dest per topic.",
+    });
+  }
+  return Object.freeze({
+    name: request.name,
+    dest: topicDest,
+    ...(request.filters === undefined ? {} : { filters: request.filters }),
+    ...(request.componentId === undefined ? {} : { componentId: request.componentId }),
+    filter: request.filter,
+    rhdl: request.rhdl === true,
+  });
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (Number.isInteger(value) && value >= 1) return value;
+  throw new UsageError(`${name} must be a whole number of at least 1, not ${value}.`, {
+    code: "USAGE",
+    hint: `For example ${name}: ${DEFAULTS.jobs}.`,
+  });
+}
+
+/** Throws UsageError (USAGE_NO_DEST, USAGE) on a topic without destination or a bad number. */
+export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
+  const topics = options.topics
+    .map((request) => topicRequest(request, options.dest))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return Object.freeze({
+    topics: Object.freeze(topics),
+    jobs: positiveInteger("jobs", options.jobs ?? DEFAULTS.jobs),
+    verify: options.verify === true,
+    dryRun: options.dryRun === true,
+    lockTimeoutMs: options.lockTimeoutMs,
+    stallTimeoutMs: positiveInteger(
+      "stallTimeoutMs",
+      options.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
+    ),
+    retry: Object.freeze({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
+    registry: options.registry,
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * One component, step by step: plan → (a plan stops here) → transfer → record → links → images →
+ * prune. A new step is one module and one line here. Per-file failures end up in the outcomes;
+ * anything wider is thrown for the topic to judge (failures.ts).
+ */
+
+import { freeBytes } from "../tree/free-space.js";
+import { copyImages } from "./copy-images.js";
+import { placeLinks } from "./place-links.js";
+import { planFiles } from "./plan-files.js";
+import { pruneFiles } from "./prune-files.js";
+import { recordFiles } from "./record-files.js";
+import { transferFiles } from "./transfer-files.js";
+import type {
+  ComponentSummary,
+  ComponentTarget,
+  ListedFiles,
+  RunContext,
+  TopicTarget,
+} from "./types.js";
+
+export async function mirrorComponent(
+  target: ComponentTarget,
+  listed: ListedFiles,
+  topic: TopicTarget,
+  context: RunContext,
+): Promise<ComponentSummary> {
+  const started = performance.now();
+  const { component, folder } = target;
+  context.emit({
+    type: "component",
+    topic: "",
+    componentId: component.id,
+    componentName: component.name,
+    componentType: component.type,
+    folder,
+  });
+  const planned = await planFiles(target, listed, topic, context);
+  const summary = { id: component.id, name: component.name, type: component.type, folder };
+  if (context.settings.dryRun) {
+    const free = await freeBytes(folder);
+    const durationMs = performance.now() - started;
+    return {
+      ...summary,
+      plan: planned.counts,
+      outcomes: [],
+      removed: [],
+      links: 0,
+      durationMs,
+      freeBytes: free,
+    };
+  }
+  const transferred = await transferFiles(planned, topic, context);
+  const recorded = await recordFiles(planned, transferred, context);
+  const links = await placeLinks(planned, transferred, recorded, context);
+  await copyImages(planned, topic, context);
+  const removed = await pruneFiles(planned, recorded, context);
+  return {
+    ...summary,
+    plan: planned.counts,
+    outcomes: recorded.outcomes,
+    removed,
+    links,
+    durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Step "filter and plan": the user's filters applied to the checked files list, then the plan for
+ * the component's folder (what to skip, check, fetch, resume, link and prune) from what is on
+ * disk, the verified-files record and the partial downloads. An empty selection over a folder
+ * that holds files is refused here, before anything is touched.
+ */
+
+import type { PlanCounts } from "../events.js";
+import { applyFilter } from "../filtering/apply.js";
+import { compileFilter } from "../filtering/compile.js";
+import type { LocalEntry, RemoteFile, RemoteSymlink, VerifiedRecord } from "../model.js";
+import { emptyListRefusal } from "../planning/empty-list.js";
+import { type Plan, planMirror } from "../planning/plan.js";
+import { listPartials } from "../transfer/partial.js";
+import { readRecord } from "../tree/record.js";
+import { scanTree } from "../tree/scan.js";
+import type { ComponentTarget, ListedFiles, RunContext, TopicTarget } from "./types.js";
+
+/** The images list is kept beside the files when the component has one, never pruned. */
+export const IMAGES_LIST = "images_list.yaml";
+
+export interface PlannedComponent {
+  readonly target: ComponentTarget;
+  /** The files and links the filters kept. */
+  readonly files: readonly RemoteFile[];
+  readonly symlinks: readonly RemoteSymlink[];
+  /** The component's images_list.yaml text, when it has one. */
+  readonly imagesList: string | undefined;
+  readonly local: readonly LocalEntry[];
+  readonly record: VerifiedRecord | undefined;
+  readonly plan: Plan;
+  readonly counts: PlanCounts;
+}
+
+export async function planFiles(
+  target: ComponentTarget,
+  listed: ListedFiles,
+  topic: TopicTarget,
+  context: RunContext,
+): Promise<PlannedComponent> {
+  const { component, folder } = target;
+  const { signal } = context;
+  const selected = applyFilter(listed, compileFilter(topic.request.filter, component.type));
+  const imagesList = await context.client.imagesList(component.id, {
+    rhdl: topic.request.rhdl,
+    signal,
+  });
+  const record = await readRecord(folder, signal);
+  const local = await scanTree(folder, signal);
+  const plan = planMirror({
+    files: selected.files,
+    symlinks: selected.symlinks,
+    local,
+    record,
+    partials: await listPartials(folder),
+    verifyAll: context.settings.verify,
+    keepPaths: imagesList === undefined ? [] : [IMAGES_LIST],
+  });
+  const refusal = emptyListRefusal({
+    componentName: component.name,
+    folder,
+    listedFiles: listed.files.length,
+    selectedFiles: selected.files.length,
+    actions: plan.actions,
+  });
+  if (refusal !== undefined) throw refusal;
+  const counts = countPlan(plan, selected.files);
+  context.emit({ type: "plan", componentName: component.name, counts });
+  const { files, symlinks } = selected;
+  return { target, files, symlinks, imagesList, local, record, plan, counts };
+}
+
+function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
+  const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;
+  return {
+    totalFiles: files.length,
+    totalBytes: files.reduce((sum, file) => sum + file.sizeBytes, 0),
+    fetchFiles: count("fetch"),
+    resumeFiles: count("resume"),
+    checkFiles: count("check"),
+    skipFiles: count("skip"),
+    pruneEntries: count("prune"),
+    links: count("link"),
+    bytesToFetch: plan.bytesToFetch,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Step "summarize": the run's exit code from its topics, components and files, the most severe
+ * failure first; and the record of a failure that ended a topic or a component.
+ */
+import { EXIT_CODES, isMirrorError } from "../errors.js";
+import { classify } from "../failures.js";
+import type { StepFailure, TopicSummary } from "./types.js";
+
+/** Failure classes of files, most severe first: integrity, local I/O, network, not found. */
+const FILE_SEVERITY: readonly number[] = [
+  EXIT_CODES.integrity,
+  EXIT_CODES.localIo,
+  EXIT_CODES.network,
+  EXIT_CODES.notFound,
+];
+
+/** A failure as the summary keeps it: code, message, hint and exit code (classify's). */
+export function failureOf(error: unknown): StepFailure {
+  const { exitCode } = classify(error);
+  if (isMirrorError(error))
+    return { code: error.code, message: error.message, hint: error.hint, exitCode };
+  return {
+    code: "UNEXPECTED",
+    message: error instanceof Error ? error.message : String(error),
+    hint: "unexpected error; please report it with the --verbose output.",
+    exitCode,
+  };
+}
+
+/** 0 when everything was mirrored; else a topic's failure, a component's, then the worst file's. */
+export function exitCodeOf(topics: readonly TopicSummary[]): number {
+  const topicError = topics.find((topic) => topic.error !== undefined)?.error;
+  if (topicError !== undefined) return topicError.exitCode;
+  const components = topics.flatMap((topic) => topic.components);
+  const componentError = components.find((component) => component.error !== undefined)?.error;
+  if (componentError !== undefined) return componentError.exitCode;
+  const codes = components.flatMap((component) =>
+    component.outcomes.flatMap((outcome) => (outcome.kind === "failed" ? [outcome.exitCode] : [])),
+  );
+  if (codes.length === 0) return EXIT_CODES.ok;
+  return FILE_SEVERITY.find((code) => codes.includes(code)) ?? codes[0] ?? EXIT_CODES.unexpected;
+}

@@ -1,0 +1,78 @@
+/**
+ * What the run's steps hand each other and what a run returns: the context every step reads (the
+ * client, the frozen RunSettings, the event listener, the stop signal) and the summaries. Types
+ * only.
+ */
+import type { DciClient } from "../api/client.js";
+import type { RunSettings, TopicRequest } from "../config/run-settings.js";
+import type { MirrorEventListener, PlanCounts } from "../events.js";
+import type { Component, Outcome, RemoteFile, RemoteSymlink, Topic } from "../model.js";
+
+/** What every step of a run reads; built once per run. */
+export interface RunContext {
+  readonly client: DciClient;
+  readonly settings: RunSettings;
+  readonly emit: MirrorEventListener;
+  readonly signal: AbortSignal;
+}
+
+/** A topic once resolved: the request, the topic as DCI has it, and its local folder. */
+export interface TopicTarget {
+  readonly request: TopicRequest;
+  readonly topic: Topic;
+  /** `dest/<topic folder>`. */
+  readonly folder: string;
+}
+
+/** A component and the folder it lands in (`<topic folder>/<type folder>`). */
+export interface ComponentTarget {
+  readonly component: Component;
+  readonly folder: string;
+}
+
+/** A component's files list, fetched and checked (no unsafe path, name or link). */
+export interface ListedFiles {
+  readonly files: readonly RemoteFile[];
+  readonly symlinks: readonly RemoteSymlink[];
+}
+
+/** A failure that ended a topic or a component: what the user reads, and its exit code. */
+export interface StepFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string;
+  readonly exitCode: number;
+}
+
+/** The name library users know StepFailure by. */
+export type TopicFailure = StepFailure;
+
+export interface ComponentSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly folder: string;
+  readonly plan: PlanCounts;
+  readonly outcomes: readonly Outcome[];
+  readonly removed: readonly string[];
+  readonly links: number;
+  readonly durationMs: number;
+  /** Free space where the component lands, measured for plans (`--dry-run`, `plan`). */
+  readonly freeBytes?: number;
+  /** Set when a failure stopped this component (its topic went on with the next one). */
+  readonly error?: StepFailure;
+}
+
+export interface TopicSummary {
+  readonly name: string;
+  readonly folder: string;
+  readonly components: readonly ComponentSummary[];
+  readonly error?: StepFailure;
+}
+
+export interface MirrorSummary {
+  readonly topics: readonly TopicSummary[];
+  readonly durationMs: number;
+  /** 0 when everything was mirrored; else the code of the most severe failure (README, exit codes). */
+  readonly exitCode: number;
+}
