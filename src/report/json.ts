@@ -63,6 +63,7 @@ function componentDocument(component: ComponentSummary) {
       ...(component.freeBytes === undefined ? {} : { freeBytes: component.freeBytes }),
     },
     durationMs: Math.round(component.durationMs),
+    error: component.error ?? null,
     failures: component.outcomes.flatMap((outcome) =>
       outcome.kind === "failed"
         ? [

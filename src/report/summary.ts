@@ -40,6 +40,8 @@ function rate(bytes: number, durationMs: number): string {
 
 function componentLine(topic: string, component: ComponentSummary, dryRun: boolean): string {
   const where = `${topic}/${component.type} ${component.name}`;
+  // The error itself went to stderr; the summary only records that the component failed.
+  if (component.error !== undefined) return `${where}: FAILED [${component.error.code}]`;
   const size = `${component.plan.totalFiles} files, ${formatBytes(component.plan.totalBytes)}`;
   if (dryRun) {
     const plan = component.plan;

@@ -29,7 +29,7 @@ export async function mirrorComponent(
   const { component, folder } = target;
   context.emit({
     type: "component",
-    topic: "",
+    topic: topic.topic.name,
     componentId: component.id,
     componentName: component.name,
     componentType: component.type,

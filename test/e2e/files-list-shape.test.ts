@@ -101,6 +101,50 @@ describe("an empty files list over a mirrored component", () => {
     expect((await readTree(folder)).files).toEqual(before.files);
   });
 
+  it("stops only that component: the topic's next component is still mirrored, and --json says which failed", async () => {
+    // Types of its own: the other tests' "kept" components would be the latest ones.
+    const first = addTestComponent(sandbox, {
+      seed: "emptied-one",
+      name: "emptied-one-1.0",
+      type: "kept-then-empty",
+      files: [randomFile("one.bin", "emptied-one", 5_000)],
+    });
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-list-shape-"));
+    expect((await runCli(["RHEL-9.4", dest, "--component-id", first.id], env)).exitCode).toBe(0);
+    const folder = join(dest, "RHEL-9.4", "kept-then-empty");
+    const before = await readTree(folder);
+    addTestComponent(sandbox, {
+      seed: "emptied-one-broken",
+      name: "emptied-one-2.0",
+      type: "kept-then-empty",
+      createdAt: "2021-01-01T00:00:00",
+      files: [],
+      rawFilesList: JSON.stringify({ files: [], symlinks: [] }),
+    });
+    addTestComponent(sandbox, {
+      seed: "emptied-next",
+      name: "emptied-next-1.0",
+      type: "after-empty",
+      files: [randomFile("next.bin", "emptied-next", 3_000)],
+    });
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--filter", "kept-then-empty", "--filter", "after-empty", "--json"],
+      env,
+    );
+    expect(result.exitCode).toBe(5);
+    const document = JSON.parse(result.stdout);
+    const [topic] = document.topics;
+    expect(topic.error).toBeNull();
+    const byType = Object.fromEntries(
+      topic.components.map((component: { type: string }) => [component.type, component]),
+    );
+    expect(byType["kept-then-empty"].error).toMatchObject({ code: "FILES_LIST_EMPTY", exitCode: 5 });
+    expect(byType["after-empty"]).toMatchObject({ error: null, downloaded: 1, failed: 0 });
+    expect((await readTree(folder)).files).toEqual(before.files);
+    const next = await readTree(join(dest, "RHEL-9.4", "after-empty"));
+    expect([...next.files.keys()]).toEqual(["next.bin"]);
+  });
+
   it("still mirrors an empty component into a folder that holds nothing", async () => {
     const dest = await mkdtemp(join(tmpdir(), "dci-mirror-list-shape-"));
     const emptyId = brokenComponent("fresh", JSON.stringify({ files: [], symlinks: [] }));
