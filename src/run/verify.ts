@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import pLimit from "p-limit";
+import { DEFAULTS } from "../config/run-settings.js";
 import { sha256OfFile } from "../transfer/verify.js";
 import { statFile } from "../tree/scan.js";
 import { componentFoldersOf, readSelection } from "../tree/selection.js";
@@ -29,6 +30,7 @@ export interface ComponentVerification {
 }
 
 export interface VerifyOptions {
+  /** Files hashed at once; DEFAULTS.verifyJobs when absent. */
   readonly jobs?: number;
   readonly signal?: AbortSignal;
   readonly onFile?: (path: string, sizeBytes: number) => void;
@@ -41,7 +43,7 @@ async function verifyComponent(
 ): Promise<ComponentVerification | undefined> {
   const selection = await readSelection(folder, signal);
   if (selection === undefined) return undefined;
-  const limit = pLimit(options.jobs ?? 4);
+  const limit = pLimit(options.jobs ?? DEFAULTS.verifyJobs);
   const problems: VerifyProblem[] = [];
   const checks = selection.files.map((file) =>
     limit(async () => {
