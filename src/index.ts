@@ -65,9 +65,9 @@ export {
 export type { ComponentSummary } from "./mirror-component.js";
 export type * from "./model.js";
 export { UnsafePathError } from "./planning/safe-path.js";
-export type { FaultRule } from "./sandbox/fault-types.js";
-export type { RequestLogEntry } from "./sandbox/request-log.js";
+export type { FaultRule } from "./sandbox/faults/fault-types.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";
+export type { RequestLogEntry } from "./sandbox/traffic/request-log.js";
 export type {
   LockOwnerInfo,
   MirrorEvent,

@@ -8,8 +8,12 @@ import { DciClient } from "../../src/api/client.js";
 import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import { type MirrorSummary, mirror } from "../../src/mirror.js";
 import type { FilterSpec } from "../../src/model.js";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
-import type { FaultRule } from "../../src/sandbox/fault-types.js";
+import {
+  buildComponent,
+  randomFile,
+  textFile,
+} from "../../src/sandbox/catalog/component-builder.js";
+import type { FaultRule } from "../../src/sandbox/faults/fault-types.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import type { MirrorEvent } from "../../src/transfer/events.js";
 import { readTree } from "../helpers/tree.js";

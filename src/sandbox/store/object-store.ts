@@ -6,14 +6,14 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { SandboxObject } from "../catalog/catalog-types.js";
+import type { FaultRule } from "../faults/fault-types.js";
+import type { FaultQuery } from "../faults/faults.js";
+import { requestHeader } from "../traffic/request-header.js";
+import type { RequestLog, RequestLogEntry } from "../traffic/request-log.js";
 import { decideRequestRange } from "./byte-range.js";
-import type { SandboxObject } from "./catalog-types.js";
-import type { FaultRule } from "./fault-types.js";
-import type { FaultQuery } from "./faults.js";
 import type { LocatedObject } from "./objects.js";
 import { checkPresigned } from "./presign.js";
-import { requestHeader } from "./request-header.js";
-import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { planBody, sendBody } from "./store-body.js";
 import { ERRORS, sendError } from "./store-errors.js";
 
