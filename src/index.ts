@@ -63,9 +63,9 @@ export type {
   TopicFailure,
   TopicSummary,
 } from "./run/types.js";
-export type { FaultRule } from "./sandbox/fault-types.js";
-export type { RequestLogEntry } from "./sandbox/request-log.js";
+export type { FaultRule } from "./sandbox/faults/fault-types.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";
+export type { RequestLogEntry } from "./sandbox/traffic/request-log.js";
 export { AWS4_ALGORITHM, DCI2_ALGORITHM, type SigningAlgorithm } from "./signing/canonical.js";
 export { type SignedHeaders, type SignRequestInput, signRequestAt } from "./signing/sign.js";
 export { type SignRequestOptions, signRequest } from "./signing/sign-request.js";

@@ -62,7 +62,9 @@ const PURE_ZONE = [
   /^planning\//,
   /^report\/(summary|json)\.ts$/,
   /^containers\/images\.ts$/,
-  /^sandbox\/(list-query|visibility|serialize|presign|where-clause|query-dsl|list-condition)\.ts$/,
+  /^sandbox\/query\//,
+  /^sandbox\/api\/(visibility|serialize)\.ts$/,
+  /^sandbox\/store\/presign\.ts$/,
 ];
 const NETWORK_ALLOWED = [
   /^api\/(client|http|store-reader)\.ts$/,

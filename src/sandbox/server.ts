@@ -4,15 +4,15 @@
  * start and the end-to-end tests all start it through `startSandbox`.
  */
 import { randomBytes } from "node:crypto";
-import { startApiServer } from "./api-server.js";
-import { type CatalogOptions, generateCatalog, sandboxCredentials } from "./catalog.js";
-import type { SandboxCatalog, SandboxComponent, SandboxTopic } from "./catalog-types.js";
-import { externalObjectStore } from "./external-store.js";
-import type { FaultRule } from "./fault-types.js";
-import { FaultBook } from "./faults.js";
-import { startObjectStore } from "./object-store.js";
-import { createObjectResolver } from "./objects.js";
-import { RequestLog } from "./request-log.js";
+import { startApiServer } from "./api/api-server.js";
+import { type CatalogOptions, generateCatalog, sandboxCredentials } from "./catalog/catalog.js";
+import type { SandboxCatalog, SandboxComponent, SandboxTopic } from "./catalog/catalog-types.js";
+import type { FaultRule } from "./faults/fault-types.js";
+import { FaultBook } from "./faults/faults.js";
+import { externalObjectStore } from "./store/external-store.js";
+import { startObjectStore } from "./store/object-store.js";
+import { createObjectResolver } from "./store/objects.js";
+import { RequestLog } from "./traffic/request-log.js";
 
 export interface SandboxOptions extends CatalogOptions {
   /** API port; 0 (default) picks a free one. */

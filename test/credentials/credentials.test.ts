@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveCredentials } from "../../src/credentials/credentials.js";
 import { isMirrorError } from "../../src/errors.js";
-import { generateCatalog, sandboxCredentials } from "../../src/sandbox/catalog.js";
+import { generateCatalog, sandboxCredentials } from "../../src/sandbox/catalog/catalog.js";
 
 const UUID = "95c436b7-3944-419a-aa34-8e49c6680e15";
 const SECRET = "EE2zrn9CLGsLUKMQbqo2WKmQdNg27lIwxOjXi1BvzrVdrLWnHfsrc0OZ4w6iV3Oq";

@@ -10,8 +10,12 @@ import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
 import type { FilterSpec } from "../../src/model.js";
 import { mirror } from "../../src/run/mirror.js";
 import type { MirrorSummary } from "../../src/run/types.js";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
-import type { FaultRule } from "../../src/sandbox/fault-types.js";
+import {
+  buildComponent,
+  randomFile,
+  textFile,
+} from "../../src/sandbox/catalog/component-builder.js";
+import type { FaultRule } from "../../src/sandbox/faults/fault-types.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { readTree } from "../helpers/tree.js";
 

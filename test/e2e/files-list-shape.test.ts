@@ -4,7 +4,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";
@@ -138,7 +138,10 @@ describe("an empty files list over a mirrored component", () => {
     const byType = Object.fromEntries(
       topic.components.map((component: { type: string }) => [component.type, component]),
     );
-    expect(byType["kept-then-empty"].error).toMatchObject({ code: "FILES_LIST_EMPTY", exitCode: 5 });
+    expect(byType["kept-then-empty"].error).toMatchObject({
+      code: "FILES_LIST_EMPTY",
+      exitCode: 5,
+    });
     expect(byType["after-empty"]).toMatchObject({ error: null, downloaded: 1, failed: 0 });
     expect((await readTree(folder)).files).toEqual(before.files);
     const next = await readTree(join(dest, "RHEL-9.4", "after-empty"));

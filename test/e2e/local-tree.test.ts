@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FileInput, textFile } from "../../src/sandbox/component-builder.js";
+import { type FileInput, textFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
-import { randomFile } from "../../src/sandbox/component-builder.js";
+import { randomFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";

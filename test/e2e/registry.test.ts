@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildComponent, textFile } from "../../src/sandbox/component-builder.js";
+import { buildComponent, textFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 

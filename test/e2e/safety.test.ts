@@ -6,7 +6,7 @@ import { access, mkdir, mkdtemp, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { buildComponent, randomFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { acquireTopicLock } from "../../src/tree/lock.js";
 import { BIN, runCli, sandboxEnv } from "../helpers/run-cli.js";

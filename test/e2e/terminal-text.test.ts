@@ -6,7 +6,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { randomFile, textFile } from "../../src/sandbox/component-builder.js";
+import { randomFile, textFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { BIN, type CliResult, runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";

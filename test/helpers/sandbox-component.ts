@@ -1,7 +1,10 @@
 // One extra component in a sandbox's RHEL-9.4 topic, the way most e2e tests set up the files
 // they need: old enough (2020) that it is never "the latest" of a type the catalog already has.
-import type { SandboxComponent } from "../../src/sandbox/catalog-types.js";
-import { buildComponent, type ComponentInput } from "../../src/sandbox/component-builder.js";
+import type { SandboxComponent } from "../../src/sandbox/catalog/catalog-types.js";
+import {
+  buildComponent,
+  type ComponentInput,
+} from "../../src/sandbox/catalog/component-builder.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 
 export const TEST_TOPIC = "RHEL-9.4";

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decideRange, decideRequestRange, ifRangeAllows } from "../../src/sandbox/byte-range.js";
+import {
+  decideRange,
+  decideRequestRange,
+  ifRangeAllows,
+} from "../../src/sandbox/store/byte-range.js";
 
 describe("decideRange", () => {
   it.each([

@@ -1,9 +1,13 @@
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateCatalog, sandboxCredentials } from "../../src/sandbox/catalog.js";
-import { AWKWARD_FILE_NAMES } from "../../src/sandbox/catalog-openshift.js";
-import type { SandboxCatalog, SandboxComponent } from "../../src/sandbox/catalog-types.js";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
+import { generateCatalog, sandboxCredentials } from "../../src/sandbox/catalog/catalog.js";
+import { AWKWARD_FILE_NAMES } from "../../src/sandbox/catalog/catalog-openshift.js";
+import type { SandboxCatalog, SandboxComponent } from "../../src/sandbox/catalog/catalog-types.js";
+import {
+  buildComponent,
+  randomFile,
+  textFile,
+} from "../../src/sandbox/catalog/component-builder.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { ContentSpec } from "../../src/sandbox/catalog-types.js";
-import { contentSha256, contentSize, readContent } from "../../src/sandbox/content.js";
+import type { ContentSpec } from "../../src/sandbox/catalog/catalog-types.js";
+import { contentSha256, contentSize, readContent } from "../../src/sandbox/catalog/content.js";
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -8,11 +8,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DciClient } from "../../src/api/client.js";
 import { readFilesList } from "../../src/api/endpoints.js";
-import type { SandboxCatalog } from "../../src/sandbox/catalog-types.js";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
-import { writeCorpus } from "../../src/sandbox/external-store.js";
-import { filesListJson } from "../../src/sandbox/objects.js";
+import type { SandboxCatalog } from "../../src/sandbox/catalog/catalog-types.js";
+import {
+  buildComponent,
+  randomFile,
+  textFile,
+} from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { writeCorpus } from "../../src/sandbox/store/external-store.js";
+import { filesListJson } from "../../src/sandbox/store/objects.js";
 
 const component = buildComponent({
   seed: "external-store",

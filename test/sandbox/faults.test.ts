@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { FaultRule } from "../../src/sandbox/fault-types.js";
-import { FaultBook, type FaultQuery } from "../../src/sandbox/faults.js";
+import type { FaultRule } from "../../src/sandbox/faults/fault-types.js";
+import { FaultBook, type FaultQuery } from "../../src/sandbox/faults/faults.js";
 
 const store = (filePath: string, componentId = "c1"): FaultQuery => ({
   componentId,

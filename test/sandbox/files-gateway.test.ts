@@ -1,9 +1,9 @@
 // The files gateway end to end: signed requests to a real server, redirects checked with the object
 // store's own presigned-URL check.
 import { beforeEach, describe, expect, it } from "vitest";
-import type { FaultRule } from "../../src/sandbox/fault-types.js";
-import { normalisePosixPath } from "../../src/sandbox/files-gateway.js";
-import { checkPresigned } from "../../src/sandbox/presign.js";
+import { normalisePosixPath } from "../../src/sandbox/api/files-gateway.js";
+import type { FaultRule } from "../../src/sandbox/faults/fault-types.js";
+import { checkPresigned } from "../../src/sandbox/store/presign.js";
 import { callApi, pick, rawGet, signRawGetAt } from "./fixtures/signed-client.js";
 import { STORE_ORIGIN, STORE_SECRET, T0, useTinyApi } from "./fixtures/tiny-api.js";
 import { credentialsOf, IDS, makeComponent, tinyCatalog } from "./fixtures/tiny-catalog.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ListRow } from "../../src/sandbox/list-condition.js";
-import { applyListQuery, type ListSchema, parseListQuery } from "../../src/sandbox/list-query.js";
-import { COMPONENT_LIST_SCHEMA, TOPIC_LIST_SCHEMA } from "../../src/sandbox/list-schemas.js";
-import { likeToRegExp } from "../../src/sandbox/sql-like.js";
-import { parseCsvRecord } from "../../src/sandbox/where-clause.js";
+import { applyListQuery, parseListQuery } from "../../src/sandbox/query/list-query.js";
+import { COMPONENT_LIST_SCHEMA, TOPIC_LIST_SCHEMA } from "../../src/sandbox/query/list-schemas.js";
+import type { ListRow, ListSchema } from "../../src/sandbox/query/list-types.js";
+import { likeToRegExp } from "../../src/sandbox/query/sql-like.js";
+import { parseCsvRecord } from "../../src/sandbox/query/where-clause.js";
 
 const TOPIC_ID = "f7bbea42-996b-46c6-aa71-fc655b7fcd38";
 const TEAM_ID = "1e917fe7-0ceb-4685-9b3a-d49093c24a1c";

@@ -2,14 +2,18 @@
 import { createHash } from "node:crypto";
 import { Agent, request } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SandboxCatalog } from "../../src/sandbox/catalog-types.js";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
-import { contentSha256 } from "../../src/sandbox/content.js";
-import { FaultBook } from "../../src/sandbox/faults.js";
-import { type ObjectStore, startObjectStore } from "../../src/sandbox/object-store.js";
-import { createObjectResolver } from "../../src/sandbox/objects.js";
-import { presignUrl } from "../../src/sandbox/presign.js";
-import { RequestLog } from "../../src/sandbox/request-log.js";
+import type { SandboxCatalog } from "../../src/sandbox/catalog/catalog-types.js";
+import {
+  buildComponent,
+  randomFile,
+  textFile,
+} from "../../src/sandbox/catalog/component-builder.js";
+import { contentSha256 } from "../../src/sandbox/catalog/content.js";
+import { FaultBook } from "../../src/sandbox/faults/faults.js";
+import { type ObjectStore, startObjectStore } from "../../src/sandbox/store/object-store.js";
+import { createObjectResolver } from "../../src/sandbox/store/objects.js";
+import { presignUrl } from "../../src/sandbox/store/presign.js";
+import { RequestLog } from "../../src/sandbox/traffic/request-log.js";
 
 const SECRET = "store-secret";
 const SIZE_BYTES = 200_000;

@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { SandboxCatalog, SandboxObject } from "../../src/sandbox/catalog-types.js";
-import { buildComponent, randomFile, textFile } from "../../src/sandbox/component-builder.js";
-import { createObjectResolver } from "../../src/sandbox/objects.js";
+import type { SandboxCatalog, SandboxObject } from "../../src/sandbox/catalog/catalog-types.js";
+import {
+  buildComponent,
+  randomFile,
+  textFile,
+} from "../../src/sandbox/catalog/component-builder.js";
+import { createObjectResolver } from "../../src/sandbox/store/objects.js";
 
 const component = buildComponent({
   seed: "objects",

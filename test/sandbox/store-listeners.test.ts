@@ -4,7 +4,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildComponent, randomFile } from "../../src/sandbox/component-builder.js";
+import { buildComponent, randomFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { SandboxTeam } from "../../src/sandbox/catalog-types.js";
 import {
   canAccessComponent,
   canSeeComponent,
@@ -7,7 +6,8 @@ import {
   findViewer,
   visibleComponents,
   visibleTopics,
-} from "../../src/sandbox/visibility.js";
+} from "../../src/sandbox/api/visibility.js";
+import type { SandboxTeam } from "../../src/sandbox/catalog/catalog-types.js";
 import { IDS, tinyCatalog } from "./fixtures/tiny-catalog.js";
 
 const catalog = tinyCatalog();

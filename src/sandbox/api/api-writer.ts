@@ -3,8 +3,8 @@
  * and the body bytes actually sent (none for HEAD).
  */
 import type { ServerResponse } from "node:http";
+import type { RequestLogEntry } from "../traffic/request-log.js";
 import { type ApiResponse, HTML_PAGES } from "./api-response.js";
-import type { RequestLogEntry } from "./request-log.js";
 
 function bodyOf(response: ApiResponse): { readonly bytes: Buffer; readonly contentType?: string } {
   switch (response.kind) {

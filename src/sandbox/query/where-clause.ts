@@ -3,13 +3,8 @@
  * commas and ANDed, case-insensitive text, a single trailing `*` for "contains", array membership
  * for `tags`, and an empty value for NULL. Pure.
  */
-import {
-  type Condition,
-  castError,
-  type ListColumns,
-  type ListQueryError,
-  normaliseValue,
-} from "./list-condition.js";
+import { type Condition, castError, normaliseValue } from "./list-condition.js";
+import type { ListColumns, ListQueryError } from "./list-types.js";
 
 /**
  * The schema check the server runs first: every comma-separated piece must hold a `:`. Returns the

@@ -4,14 +4,8 @@
  * whitespace skipped, trailing text ignored, only the first of several top-level filters used).
  * Pure.
  */
-import {
-  type CompareOp,
-  type Condition,
-  castError,
-  type ListColumns,
-  type ListQueryError,
-  normaliseValue,
-} from "./list-condition.js";
+import { type CompareOp, type Condition, castError, normaliseValue } from "./list-condition.js";
+import type { ListColumns, ListQueryError } from "./list-types.js";
 
 type DslNode =
   | { readonly op: string; readonly field: string; readonly value?: string }

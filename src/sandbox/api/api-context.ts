@@ -2,8 +2,8 @@
  * What every authenticated sandbox API handler receives: the request as read from the socket, the
  * catalog as it is for this request, the caller, and the server clock reading.
  */
-import type { SandboxCatalog } from "./catalog-types.js";
-import type { JobStore } from "./jobs.js";
+import type { SandboxCatalog } from "../catalog/catalog-types.js";
+import type { JobStore } from "./job-store.js";
 import type { Viewer } from "./visibility.js";
 
 export interface ApiRequest {

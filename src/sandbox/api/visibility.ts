@@ -10,7 +10,7 @@ import type {
   SandboxIdentity,
   SandboxTeam,
   SandboxTopic,
-} from "./catalog-types.js";
+} from "../catalog/catalog-types.js";
 
 /** An authenticated caller: the identity and its team. */
 export interface Viewer {

@@ -3,12 +3,8 @@
  * three-valued logic, so `ne(title,x)` and `not(...)` skip NULL columns the way PostgreSQL does.
  * Pure: both `where` and the `query` DSL compile into these conditions.
  */
+import type { ColumnKind, ListQueryError, ListRow } from "./list-types.js";
 import { likeToRegExp } from "./sql-like.js";
-
-/** How a column compares: text, array membership, UUID, boolean or timestamp. */
-export type ColumnKind = "text" | "array" | "uuid" | "boolean" | "timestamp";
-
-export type ListRow = Readonly<Record<string, unknown>>;
 
 export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
@@ -179,16 +175,6 @@ function evaluateJunction(
 /** True when the row passes the condition (UNKNOWN counts as not passing, as in SQL WHERE). */
 export function matchesCondition(row: ListRow, condition: Condition): boolean {
   return evaluate(row, condition) === true;
-}
-
-/** The filterable (and sortable) columns of one list endpoint, with how each compares. */
-export type ListColumns = Readonly<Record<string, ColumnKind>>;
-
-/** A refusal of the list parameters: the status and error body the DCI server answers. */
-export interface ListQueryError {
-  readonly status: 400 | 500;
-  readonly message: string;
-  readonly payload: Readonly<Record<string, unknown>>;
 }
 
 /** PostgreSQL's refusal of a literal that does not cast to the column's type (a 400 in DCI). */

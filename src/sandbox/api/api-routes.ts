@@ -3,7 +3,7 @@
  * UUIDs, trailing slashes are tolerated, and a path that matches nothing (or a malformed UUID) is a
  * 404 before any authentication. Pure.
  */
-import { percentDecodeLenient } from "../signing/canonical.js";
+import { percentDecodeLenient } from "../../signing/canonical.js";
 
 export type ApiRoute =
   | { readonly name: "health"; readonly version: 1 | 2 }

@@ -5,17 +5,17 @@
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { verifyRequest } from "../signing/verify.js";
+import { verifyRequest } from "../../signing/verify.js";
+import type { SandboxCatalog } from "../catalog/catalog-types.js";
+import { requestHeader } from "../traffic/request-header.js";
+import type { RequestLog } from "../traffic/request-log.js";
 import type { ApiContext, ApiRequest } from "./api-context.js";
 import { dispatch } from "./api-dispatch.js";
 import { type ApiResponse, errorResponse, jsonResponse } from "./api-response.js";
 import { matchRoute, splitTarget } from "./api-routes.js";
 import { writeApiResponse } from "./api-writer.js";
-import type { SandboxCatalog } from "./catalog-types.js";
 import type { GatewayOptions } from "./files-gateway.js";
-import { JobStore, type SandboxJob } from "./jobs.js";
-import { requestHeader } from "./request-header.js";
-import type { RequestLog } from "./request-log.js";
+import { JobStore, type SandboxJob } from "./job-store.js";
 import { findViewer, type Viewer } from "./visibility.js";
 
 export interface ApiServerOptions extends Omit<GatewayOptions, "urlExpirySeconds"> {

@@ -2,9 +2,8 @@
  * The `sort` list parameter of the DCI API: comma-separated columns, `-` for descending,
  * applied in order, compared like PostgreSQL. Pure.
  */
-import type { ListQueryError, ListRow } from "./list-condition.js";
 import { normaliseValue } from "./list-condition.js";
-import type { ListSchema } from "./list-query.js";
+import type { ListQueryError, ListRow, ListSchema } from "./list-types.js";
 import { parseCsvRecord } from "./where-clause.js";
 
 export interface SortKey {

@@ -10,8 +10,8 @@ import type {
   SandboxComponent,
   SandboxFile,
   SandboxObject,
-} from "./catalog-types.js";
-import { contentSha256, contentSize, readContent } from "./content.js";
+} from "../catalog/catalog-types.js";
+import { contentSha256, contentSize, readContent } from "../catalog/content.js";
 
 /** An object together with where it sits, so fault rules can match it. */
 export interface LocatedObject extends SandboxObject {

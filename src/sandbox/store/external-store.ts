@@ -10,8 +10,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import pLimit from "p-limit";
-import type { SandboxCatalog, SandboxComponent, SandboxFile } from "./catalog-types.js";
-import { contentSize, readContent } from "./content.js";
+import type { SandboxCatalog, SandboxComponent, SandboxFile } from "../catalog/catalog-types.js";
+import { contentSize, readContent } from "../catalog/content.js";
 import type { ObjectStore } from "./object-store.js";
 import { imagesListYaml } from "./objects.js";
 

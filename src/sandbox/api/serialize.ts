@@ -10,7 +10,7 @@ import type {
   SandboxProduct,
   SandboxTeam,
   SandboxTopic,
-} from "./catalog-types.js";
+} from "../catalog/catalog-types.js";
 
 export type ProductJson = {
   readonly id: string;

@@ -3,7 +3,7 @@
  * codes S3 uses, so a client's error handling meets what it will meet in production.
  */
 import type { ServerResponse } from "node:http";
-import type { RequestLogEntry } from "./request-log.js";
+import type { RequestLogEntry } from "../traffic/request-log.js";
 
 export interface ErrorReply {
   readonly status: number;

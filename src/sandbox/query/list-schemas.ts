@@ -2,7 +2,7 @@
  * The columns the DCI server lets a caller filter (`where`, `query`) and sort on, per list
  * endpoint, with each column's comparison kind.
  */
-import type { ListSchema } from "./list-query.js";
+import type { ListSchema } from "./list-types.js";
 
 export const TOPIC_LIST_SCHEMA: ListSchema = {
   columns: {

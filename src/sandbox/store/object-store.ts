@@ -6,15 +6,14 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { decideRequestRange } from "./byte-range.js";
-import type { SandboxObject } from "./catalog-types.js";
-import type { FaultRule } from "./fault-types.js";
-import type { FaultQuery } from "./faults.js";
+import type { SandboxObject } from "../catalog/catalog-types.js";
+import type { FaultRule } from "../faults/fault-types.js";
+import type { FaultQuery } from "../faults/faults.js";
+import { requestHeader } from "../traffic/request-header.js";
+import type { RequestLog, RequestLogEntry } from "../traffic/request-log.js";
 import type { LocatedObject } from "./objects.js";
 import { checkPresigned } from "./presign.js";
-import { requestHeader } from "./request-header.js";
-import type { RequestLog, RequestLogEntry } from "./request-log.js";
-import { planBody, sendBody } from "./store-body.js";
+import { sendObject, whenClosed } from "./send-object.js";
 import { ERRORS, sendError } from "./store-errors.js";
 
 export type StoreResolver = (
@@ -151,73 +150,6 @@ async function respond(
     return;
   }
   await sendObject(res, entry, object, { req, rules, isHead, signal: whenClosed(res) });
-}
-
-/**
- * Aborts when this response closes (sent, dropped by the client, or destroyed by close()). One
- * signal per response: a throttled or stalled body waits on it, so no listener is ever added to a
- * store-wide signal (with many bodies in flight, that piled up: MaxListenersExceededWarning).
- */
-function whenClosed(res: ServerResponse): AbortSignal {
-  const closed = new AbortController();
-  res.once("close", () => closed.abort());
-  return closed.signal;
-}
-
-interface SendInput {
-  readonly req: IncomingMessage;
-  readonly rules: readonly FaultRule[];
-  readonly isHead: boolean;
-  readonly signal: AbortSignal;
-}
-
-async function sendObject(
-  res: ServerResponse,
-  entry: RequestLogEntry,
-  object: SandboxObject,
-  input: SendInput,
-): Promise<void> {
-  const sizeBytes = storedSize(object.sizeBytes, input.rules);
-  const decision = decideRequestRange(
-    {
-      range: input.req.headers.range,
-      ifRange: requestHeader(input.req, "if-range"),
-      ignoreRange: input.rules.some((rule) => rule.ignoreRange),
-    },
-    { sizeBytes, etag: object.etag, lastModified: object.lastModified },
-  );
-  if (decision.kind === "unsatisfiable") {
-    res.setHeader("Content-Range", `bytes */${sizeBytes}`);
-    sendError(res, entry, { ...ERRORS.invalidRange, isHead: input.isHead });
-    return;
-  }
-  const start = decision.kind === "partial" ? decision.start : 0;
-  const endInclusive = decision.kind === "partial" ? decision.endInclusive : sizeBytes - 1;
-  const bodyBytes = endInclusive - start + 1;
-  res.setHeader("Content-Type", "application/octet-stream");
-  res.setHeader("Content-Length", bodyBytes);
-  res.setHeader("ETag", object.etag);
-  res.setHeader("Last-Modified", object.lastModified.toUTCString());
-  res.setHeader("Accept-Ranges", "bytes");
-  if (decision.kind === "partial") {
-    res.setHeader("Content-Range", `bytes ${start}-${endInclusive}/${sizeBytes}`);
-  }
-  entry.status = decision.kind === "partial" ? 206 : 200;
-  res.writeHead(entry.status);
-  if (input.isHead || bodyBytes === 0) {
-    res.end();
-    return;
-  }
-  // Headers go out now, so a fault that stops at 0 body bytes still shows the client a status.
-  res.flushHeaders();
-  const plan = planBody(input.rules, bodyBytes);
-  await sendBody(res, object.read(start, endInclusive), plan, entry, input.signal);
-}
-
-/** The object's size as the store shows it: cut short by a `storedBytes` fault, if one hits. */
-function storedSize(sizeBytes: number, rules: readonly FaultRule[]): number {
-  const stored = rules.find((rule) => rule.storedBytes !== undefined)?.storedBytes;
-  return stored === undefined ? sizeBytes : Math.min(sizeBytes, stored);
 }
 
 function locationOf(object: SandboxObject | LocatedObject, objectKey: string) {

@@ -6,49 +6,13 @@
  * the components it used and clean up after itself; jobs live in memory only.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import type { SandboxCatalog } from "../catalog/catalog-types.js";
 import { type ApiContext, headerOf } from "./api-context.js";
 import { type ApiResponse, errorResponse, jsonResponse } from "./api-response.js";
-import type { SandboxCatalog } from "./catalog-types.js";
 import { readJobBody } from "./job-body.js";
+import type { SandboxJob } from "./job-store.js";
 import { formatApiTimestamp, serializeComponent } from "./serialize.js";
 import { canAccessComponent, canSeeTopic } from "./visibility.js";
-
-export interface SandboxJob {
-  readonly id: string;
-  readonly etag: string;
-  readonly topicId: string;
-  readonly componentIds: readonly string[];
-  readonly teamId: string;
-  readonly remoteciId: string;
-  readonly name: string | null;
-  readonly comment: string | null;
-  readonly createdAt: string;
-}
-
-/** The jobs created through the API, keyed by id. */
-export class JobStore {
-  readonly #jobs = new Map<string, SandboxJob>();
-
-  /** A read-only view for tests and the sandbox's owner. */
-  get view(): ReadonlyMap<string, SandboxJob> {
-    return this.#jobs;
-  }
-
-  add(job: SandboxJob): void {
-    this.#jobs.set(job.id, job);
-  }
-
-  delete(id: string): void {
-    this.#jobs.delete(id);
-  }
-
-  /** Jobs of a team that used a component, for `GET /components/{id}`. */
-  ofTeamWithComponent(teamId: string, componentId: string): SandboxJob[] {
-    return [...this.#jobs.values()].filter(
-      (job) => job.teamId === teamId && job.componentIds.includes(componentId),
-    );
-  }
-}
 
 /** A job in the API's shape; `components` are serialised when a catalog is given. */
 export function serializeJob(job: SandboxJob, catalog?: SandboxCatalog): Record<string, unknown> {

@@ -6,8 +6,8 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
-import type { FaultRule } from "./fault-types.js";
-import type { RequestLogEntry } from "./request-log.js";
+import type { FaultRule } from "../faults/fault-types.js";
+import type { RequestLogEntry } from "../traffic/request-log.js";
 
 export interface BodyPlan {
   readonly corrupt: boolean;

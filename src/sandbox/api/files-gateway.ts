@@ -5,12 +5,12 @@
  * presigns HEAD requests for GET. Gateway faults replace the redirect with an error status.
  */
 import { STATUS_CODES } from "node:http";
+import type { SandboxComponent } from "../catalog/catalog-types.js";
+import type { FaultRule } from "../faults/fault-types.js";
+import { presignUrl } from "../store/presign.js";
 import type { ApiContext } from "./api-context.js";
 import { findComponent } from "./api-handlers.js";
 import { type ApiResponse, errorResponse } from "./api-response.js";
-import type { SandboxComponent } from "./catalog-types.js";
-import type { FaultRule } from "./fault-types.js";
-import { presignUrl } from "./presign.js";
 
 /**
  * Finds the fault rules that hit this gateway request, consuming one of their `times`: one rule, a

@@ -3,13 +3,14 @@
  * its components, a component. Each follows the server's order: lookup (404), permission (401),
  * then list-parameter validation (400).
  */
+
+import type { SandboxComponent, SandboxTopic } from "../catalog/catalog-types.js";
+import { applyListQuery, parseListQuery } from "../query/list-query.js";
+import { COMPONENT_LIST_SCHEMA, TOPIC_LIST_SCHEMA } from "../query/list-schemas.js";
+import type { ListRow, ListSchema } from "../query/list-types.js";
 import type { ApiContext } from "./api-context.js";
 import { type ApiResponse, errorResponse, jsonResponse } from "./api-response.js";
-import type { SandboxComponent, SandboxTopic } from "./catalog-types.js";
 import { serializeJob } from "./jobs.js";
-import type { ListRow } from "./list-condition.js";
-import { applyListQuery, type ListSchema, parseListQuery } from "./list-query.js";
-import { COMPONENT_LIST_SCHEMA, TOPIC_LIST_SCHEMA } from "./list-schemas.js";
 import { serializeComponent, serializeIdentity, serializeTopic } from "./serialize.js";
 import { canAccessComponent, canSeeTopic, visibleComponents, visibleTopics } from "./visibility.js";
 

@@ -3,25 +3,12 @@
  * `sort`, `where`, `query`, `embed`, `created_after` and `updated_after`, then filtering, counting,
  * sorting and paging of serialised records. Pure: no I/O, no clock.
  */
-import { parseQueryFirstWins } from "../signing/canonical.js";
-import {
-  type Condition,
-  type ListColumns,
-  type ListQueryError,
-  type ListRow,
-  matchesCondition,
-  normaliseValue,
-} from "./list-condition.js";
+import { parseQueryFirstWins } from "../../signing/canonical.js";
+import { type Condition, matchesCondition, normaliseValue } from "./list-condition.js";
 import { compareRows, parseSort, type SortKey } from "./list-sort.js";
+import type { ListQueryError, ListRow, ListSchema } from "./list-types.js";
 import { compileQueryDsl } from "./query-dsl.js";
 import { compileWhere, whereSyntaxError } from "./where-clause.js";
-
-export interface ListSchema {
-  /** Filterable and sortable columns of the serialised records. */
-  readonly columns: ListColumns;
-  /** Applied when `sort` is absent: `-created_at` for topics, `-released_at` for components. */
-  readonly defaultSort: string;
-}
 
 export interface ListQuery {
   readonly limit: number;
