@@ -20,12 +20,8 @@ import {
 } from "./http-errors.js";
 import { API_ANSWER_MAX_BYTES, readCappedText } from "./read-body.js";
 
-/**
- * Time allowed for the answer's headers, and between two chunks of its body, by default. DCI
- * answers in well under a second; 30 s tells a stuck server (or proxy) from a slow one without
- * making a user wait minutes for the diagnosis.
- */
-export const API_TIMEOUT_MS = 30_000;
+/** Re-exported for importers that still read it here; its home is http/timeouts.ts. */
+export { API_TIMEOUT_MS } from "../http/timeouts.js";
 
 /**
  * One API call, retries included, gets at most this many times the timeout (2 min by default):

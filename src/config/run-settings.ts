@@ -4,6 +4,7 @@
  * nothing downstream applies a default or a precedence rule of its own. Types and defaults only.
  */
 import type { RetryPolicy } from "../http/backoff.js";
+import { API_TIMEOUT_MS } from "../http/timeouts.js";
 import type { ComponentFilter, FilterSpec } from "../model.js";
 
 /** The defaults, declared once: the CLI's option groups, the library and the README show these. */
@@ -15,7 +16,7 @@ export const DEFAULTS = Object.freeze({
   /** A transfer with no byte for this long is retried. */
   stallTimeoutMs: 60_000,
   /** An API answer waits at most min(stall timeout, this): a control server that takes longer is stuck. */
-  apiTimeoutCapMs: 30_000,
+  apiTimeoutCapMs: API_TIMEOUT_MS,
 });
 
 /** One topic to mirror, as resolved from every source. */
