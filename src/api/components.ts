@@ -1,0 +1,82 @@
+/**
+ * The component endpoints: one page or every page of a topic's components, a component by id, and
+ * the latest component per filter.
+ */
+import type { Component, ComponentFilter, ListPage, Topic } from "../model.js";
+import { encodeUnreserved } from "../signing/canonical.js";
+import { type ApiContext, getBody, type ListParams, listUrl } from "./context.js";
+import { readComponent, readComponentList } from "./endpoints.js";
+import { safeUrl } from "./http-errors.js";
+import { pages } from "./pages.js";
+
+/** One page of a topic's components (default order: newest `released_at` first). */
+export async function listComponents(
+  api: ApiContext,
+  topicId: string,
+  params: ListParams = {},
+  signal?: AbortSignal,
+): Promise<ListPage<Component>> {
+  const url = listUrl(api, `/topics/${encodeUnreserved(topicId)}/components`, params);
+  const body = await getBody(api, url, { what: "component list" }, signal);
+  return readComponentList(body, safeUrl(url));
+}
+
+/** Iterates over every page of a topic's components. */
+export function componentPages(
+  api: ApiContext,
+  topicId: string,
+  params: Omit<ListParams, "offset"> = {},
+  signal?: AbortSignal,
+): AsyncGenerator<ListPage<Component>> {
+  return pages(
+    (offset, limit) => listComponents(api, topicId, { ...params, offset, limit }, signal),
+    { listing: `component list of topic ${topicId}`, pageSize: params.limit },
+  );
+}
+
+/** A component by id. */
+export async function component(
+  api: ApiContext,
+  componentId: string,
+  signal?: AbortSignal,
+): Promise<Component> {
+  const url = api.url(`/components/${encodeUnreserved(componentId)}`);
+  const body = await getBody(api, url, { what: "component", componentId }, signal);
+  return readComponent(body, safeUrl(url));
+}
+
+/**
+ * The latest active component of a type (and tag), as dci-downloader means "latest": newest
+ * `created_at`. Undefined when there is none.
+ */
+export async function latestComponent(
+  api: ApiContext,
+  topicId: string,
+  filter: ComponentFilter,
+  signal?: AbortSignal,
+): Promise<Component | undefined> {
+  const clauses = [`type:${filter.type.toLowerCase()}`, "state:active"];
+  if (filter.tag !== undefined && filter.tag !== "") clauses.push(`tags:${filter.tag}`);
+  const page = await listComponents(
+    api,
+    topicId,
+    { sort: "-created_at", limit: 1, offset: 0, where: clauses.join(",") },
+    signal,
+  );
+  return page.items[0];
+}
+
+/** The latest component per filter; by default one filter per component type of the topic. */
+export async function latestComponents(
+  api: ApiContext,
+  topic: Topic,
+  filters: readonly ComponentFilter[] = topic.componentTypes.map((type) => ({ type })),
+  signal?: AbortSignal,
+): Promise<Component[]> {
+  const components: Component[] = [];
+  for (const filter of filters) {
+    const latest = await latestComponent(api, topic.id, filter, signal);
+    if (latest !== undefined) components.push(latest);
+  }
+  return components;
+}

@@ -1,0 +1,102 @@
+/**
+ * How a DciClient reaches the network: the undici dispatcher (a keep-alive Agent, or an
+ * EnvHttpProxyAgent from the proxy settings), the SignedHttp every API call goes through, and the
+ * settings the object-store reader shares with it.
+ */
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+import type { DciCredentials } from "../credentials/credentials.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
+import { API_TIMEOUT_MS } from "../http/timeouts.js";
+import { USER_AGENT } from "../version.js";
+import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
+import type { StoreReaderOptions } from "./store-reader.js";
+
+export interface ProxySettings {
+  readonly httpProxy?: string | undefined;
+  readonly httpsProxy?: string | undefined;
+  readonly noProxy?: string | undefined;
+}
+
+/** The client options that shape its transport (the rest are credentials). */
+export interface TransportOptions {
+  /** An undici dispatcher to send every request through; built from `proxy` when absent. */
+  readonly dispatcher?: Dispatcher;
+  /** Forward proxies, as HTTP_PROXY/HTTPS_PROXY/NO_PROXY give them. */
+  readonly proxy?: ProxySettings;
+  readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Time allowed for headers, and between body bytes, of one request; one call, retries
+   * included, gets at most 4 times this. Default 30 s (API_TIMEOUT_MS).
+   */
+  readonly timeoutMs?: number;
+  /** The local clock in ms since the epoch; `Date.now` by default. */
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly onWarning?: (warning: HttpWarning) => void;
+  readonly onRetry?: (event: HttpRetryEvent) => void;
+}
+
+export interface Transport {
+  readonly dispatcher: Dispatcher;
+  /** True when the dispatcher was built here (and is this client's to close). */
+  readonly ownsDispatcher: boolean;
+  readonly http: SignedHttp;
+  /** What the object-store reader needs, but the URL resolver. */
+  readonly store: Omit<StoreReaderOptions, "resolveUrl">;
+}
+
+/** HTTP(S)_PROXY/NO_PROXY from an environment map; lower-case names win, as in curl and requests. */
+export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxySettings {
+  const pick = (name: string): string | undefined => {
+    const value = env[name.toLowerCase()] ?? env[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  return {
+    httpProxy: pick("HTTP_PROXY"),
+    httpsProxy: pick("HTTPS_PROXY"),
+    noProxy: pick("NO_PROXY"),
+  };
+}
+
+function proxyFor(csUrl: string, proxy: ProxySettings | undefined): string | undefined {
+  return csUrl.startsWith("https:") ? (proxy?.httpsProxy ?? proxy?.httpProxy) : proxy?.httpProxy;
+}
+
+/** An EnvHttpProxyAgent when a proxy is set, else a keep-alive Agent. */
+export function dispatcherFor(proxy: ProxySettings | undefined): Dispatcher {
+  if (proxy?.httpProxy === undefined && proxy?.httpsProxy === undefined) {
+    return new Agent({ keepAliveTimeout: 30_000 });
+  }
+  return new EnvHttpProxyAgent({
+    ...(proxy.httpProxy === undefined ? {} : { httpProxy: proxy.httpProxy }),
+    ...(proxy.httpsProxy === undefined ? {} : { httpsProxy: proxy.httpsProxy }),
+    ...(proxy.noProxy === undefined ? {} : { noProxy: proxy.noProxy }),
+  });
+}
+
+/** The dispatcher (given or built), the signed transport, and the store reader's settings. */
+export function openTransport(
+  credentials: Pick<DciCredentials, "csUrl" | "clientId" | "apiSecret">,
+  options: TransportOptions,
+): Transport {
+  const dispatcher = options.dispatcher ?? dispatcherFor(options.proxy);
+  const proxyUrl = proxyFor(credentials.csUrl, options.proxy);
+  const timeoutMs = options.timeoutMs ?? API_TIMEOUT_MS;
+  const retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const http = new SignedHttp({
+    clientId: credentials.clientId,
+    apiSecret: credentials.apiSecret,
+    dispatcher,
+    proxyUrl,
+    retryPolicy,
+    timeoutMs,
+    userAgent: USER_AGENT,
+    now: options.now ?? Date.now,
+    random,
+    onWarning: options.onWarning ?? (() => undefined),
+    onRetry: options.onRetry ?? (() => undefined),
+  });
+  const store = { dispatcher, timeoutMs, userAgent: USER_AGENT, retryPolicy, random, proxyUrl };
+  return { dispatcher, ownsDispatcher: options.dispatcher === undefined, http, store };
+}
