@@ -118,7 +118,10 @@ export class DciClient {
     return components.listComponents(this.#api, topicId, params, signal);
   }
 
-  /** The latest active component of a type (and tag): newest `created_at`; undefined if none. */
+  /**
+   * The latest active component of a type (and tag): newest `created_at`, ties broken by the
+   * greater id; undefined if none.
+   */
   latestComponent(
     topicId: string,
     filter: ComponentFilter,

@@ -1,13 +1,20 @@
 /**
  * The component endpoints: one page or every page of a topic's components, a component by id, and
- * the latest component per filter.
+ * the latest component per filter, picked on the client from the server's newest candidates.
  */
 import type { Component, ComponentFilter, ListPage, Topic } from "../model.js";
 import { encodeUnreserved } from "../signing/canonical.js";
 import { type ApiContext, getBody, type ListParams, listUrl } from "./context.js";
 import { readComponent, readComponentList } from "./endpoints.js";
 import { safeUrl } from "./http-errors.js";
+import { pickLatest } from "./latest.js";
 import { pages } from "./pages.js";
+
+/**
+ * Candidates fetched, newest `created_at` first, for the client to pick the latest from. The pick
+ * is right whenever fewer than this many components share the newest instant.
+ */
+export const LATEST_CANDIDATES = 20;
 
 /** One page of a topic's components (default order: newest `released_at` first). */
 export async function listComponents(
@@ -47,7 +54,8 @@ export async function component(
 
 /**
  * The latest active component of a type (and tag), as dci-downloader means "latest": newest
- * `created_at`. Undefined when there is none.
+ * `created_at`, ties broken by the greater id (pickLatest). One call: the server lists the newest
+ * LATEST_CANDIDATES, the client picks among them. Undefined when there is none.
  */
 export async function latestComponent(
   api: ApiContext,
@@ -57,13 +65,13 @@ export async function latestComponent(
 ): Promise<Component | undefined> {
   const clauses = [`type:${filter.type.toLowerCase()}`, "state:active"];
   if (filter.tag !== undefined && filter.tag !== "") clauses.push(`tags:${filter.tag}`);
-  const page = await listComponents(
+  const candidates = await listComponents(
     api,
     topicId,
-    { sort: "-created_at", limit: 1, offset: 0, where: clauses.join(",") },
+    { sort: "-created_at", limit: LATEST_CANDIDATES, offset: 0, where: clauses.join(",") },
     signal,
   );
-  return page.items[0];
+  return pickLatest(candidates.items, filter);
 }
 
 /** The latest component per filter; by default one filter per component type of the topic. */

@@ -53,7 +53,8 @@ function compareLatest(left: Component, right: Component): number {
 
 /**
  * The newest active component of `selector.type` (with `selector.tag` among its tags when given),
- * as `sort=-created_at&limit=1` would return, ties broken by the greater id; undefined when none.
+ * ties broken by the greater id; undefined when none. The client runs it on the candidates the
+ * server lists newest first, so the same component wins whatever order the server gives ties.
  */
 export function pickLatest(
   components: readonly Component[],
