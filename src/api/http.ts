@@ -5,11 +5,13 @@
  */
 import { type Dispatcher, request } from "undici";
 import { errorCode, isMirrorError } from "../errors.js";
+import { reachesBeyondFile } from "../failures.js";
 import { isRetryableStatus, type RetryPolicy } from "../http/backoff.js";
 import { firstHeader } from "../http/headers.js";
 import { waitBeforeRetry } from "../http/retry.js";
 import { SIGNATURE_WINDOW_MS } from "../signing/canonical.js";
 import { signRequestAt } from "../signing/sign.js";
+import { toLocalIoError } from "../tree/io-errors.js";
 import { type CallBudget, callBudget } from "./call-budget.js";
 import {
   type CallContext,
@@ -178,6 +180,8 @@ export class SignedHttp {
       if (call.signal?.aborted) throw error;
       // A body past its size limit would come back as large on the next attempt.
       if (isMirrorError(error)) throw error;
+      // This machine's limits (EMFILE, …) are no network trouble: no other attempt fixes them.
+      if (reachesBeyondFile(error)) throw toLocalIoError(error, "call", safeUrl(call.url));
       if (budget.isExpired()) throw callTooLong(call.method, call.url, budget.budgetMs);
       const reason = errorCode(error, "network error");
       if (

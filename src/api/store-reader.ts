@@ -5,10 +5,12 @@
  */
 import { type Dispatcher, request } from "undici";
 import { isMirrorError, NetworkError, NotFoundError } from "../errors.js";
+import { reachesBeyondFile } from "../failures.js";
 import { isRetryableStatus, type RetryPolicy } from "../http/backoff.js";
 import { firstHeader } from "../http/headers.js";
 import { type RetryTimer, waitBeforeRetry } from "../http/retry.js";
 import type { FilesList } from "../model.js";
+import { toLocalIoError } from "../tree/io-errors.js";
 import { readFilesList } from "./endpoints.js";
 import { API_CALL_BUDGET_TIMEOUTS } from "./http.js";
 import { errorFromNetwork, safeUrl } from "./http-errors.js";
@@ -132,6 +134,9 @@ export class StoreReader {
       } catch (error) {
         // A body past its ceiling would be as large on the next attempt.
         if (isMirrorError(error)) throw error;
+        // This machine's limits (EMFILE, …) are no network trouble: no other attempt fixes them.
+        if (reachesBeyondFile(error))
+          throw toLocalIoError(error, "read", `the ${filePath} of ${componentId}`);
         if (
           signal?.aborted ||
           !(await waitBeforeRetry(this.#timer, { attempt, signal, timeLeftMs: timeLeftMs() }))
