@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import pLimit from "p-limit";
 import { DEFAULTS } from "../config/run-settings.js";
+import type { RemoteFile, RemoteSymlink } from "../model.js";
 import { sha256OfFile } from "../transfer/verify.js";
 import { statFile } from "../tree/scan.js";
 import { componentFoldersOf, readSelection } from "../tree/selection.js";
@@ -36,6 +37,37 @@ export interface VerifyOptions {
   readonly onFile?: (path: string, sizeBytes: number) => void;
 }
 
+/** The problem with one listed file, or undefined when it is there with the listed sha256. */
+async function fileProblem(
+  folder: string,
+  file: RemoteFile,
+  options: VerifyOptions,
+  signal: AbortSignal,
+): Promise<VerifyProblem | undefined> {
+  const { path } = file;
+  const entry = await statFile(folder, path);
+  if (entry === undefined) return { path, problem: "missing", detail: "not on disk" };
+  if (entry.kind !== "file") return { path, problem: "not-a-file", detail: `a ${entry.kind}` };
+  if (entry.sizeBytes !== file.sizeBytes) {
+    const detail = `${entry.sizeBytes} bytes, expected ${file.sizeBytes}`;
+    return { path, problem: "size-mismatch", detail };
+  }
+  const digest = await sha256OfFile(join(folder, path), signal);
+  options.onFile?.(path, file.sizeBytes);
+  if (digest === file.sha256) return undefined;
+  return { path, problem: "sha256-mismatch", detail: `sha256 ${digest}, expected ${file.sha256}` };
+}
+
+async function linkProblem(
+  folder: string,
+  link: RemoteSymlink,
+): Promise<VerifyProblem | undefined> {
+  const entry = await statFile(folder, link.path);
+  if (entry?.kind === "symlink" && entry.linkTarget === link.target) return undefined;
+  const detail = `expected a symlink to ${link.target}`;
+  return { path: link.path, problem: "symlink-mismatch", detail };
+}
+
 async function verifyComponent(
   folder: string,
   options: VerifyOptions,
@@ -44,45 +76,15 @@ async function verifyComponent(
   const selection = await readSelection(folder, signal);
   if (selection === undefined) return undefined;
   const limit = pLimit(options.jobs ?? DEFAULTS.verifyJobs);
-  const problems: VerifyProblem[] = [];
-  const checks = selection.files.map((file) =>
-    limit(async () => {
-      const entry = await statFile(folder, file.path);
-      if (entry === undefined)
-        return problems.push({ path: file.path, problem: "missing", detail: "not on disk" });
-      if (entry.kind !== "file")
-        return problems.push({ path: file.path, problem: "not-a-file", detail: `a ${entry.kind}` });
-      if (entry.sizeBytes !== file.sizeBytes) {
-        return problems.push({
-          path: file.path,
-          problem: "size-mismatch",
-          detail: `${entry.sizeBytes} bytes, expected ${file.sizeBytes}`,
-        });
-      }
-      const digest = await sha256OfFile(join(folder, file.path), signal);
-      options.onFile?.(file.path, file.sizeBytes);
-      if (digest !== file.sha256)
-        problems.push({
-          path: file.path,
-          problem: "sha256-mismatch",
-          detail: `sha256 ${digest}, expected ${file.sha256}`,
-        });
-      return 0;
-    }),
-  );
   // p-limit bounds the concurrency; this only waits for the queued checks.
-  await Promise.all(checks);
-  for (const link of selection.symlinks) {
-    const entry = await statFile(folder, link.path);
-    if (entry?.kind !== "symlink" || entry.linkTarget !== link.target) {
-      problems.push({
-        path: link.path,
-        problem: "symlink-mismatch",
-        detail: `expected a symlink to ${link.target}`,
-      });
-    }
-  }
-  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const fileProblems = await Promise.all(
+    selection.files.map((file) => limit(() => fileProblem(folder, file, options, signal))),
+  );
+  const linkProblems: (VerifyProblem | undefined)[] = [];
+  for (const link of selection.symlinks) linkProblems.push(await linkProblem(folder, link));
+  const problems = [...fileProblems, ...linkProblems]
+    .filter((problem) => problem !== undefined)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     folder,
     componentId: selection.componentId,
