@@ -9,8 +9,6 @@ export {
   type DciClientOptions,
   type FileUrlOptions,
   type ListParams,
-  type ProxySettings,
-  proxyFromEnv,
 } from "./api/client.js";
 export type { HttpRetryEvent, HttpWarning } from "./api/http.js";
 export {
@@ -52,6 +50,7 @@ export {
 } from "./filtering/compile.js";
 export type { RetryPolicy } from "./http/backoff.js";
 export { DEFAULT_RETRY_POLICY } from "./http/backoff.js";
+export { proxyFromEnv } from "./http/proxy.js";
 export {
   type MirrorOptions,
   type MirrorSummary,

@@ -58,7 +58,8 @@ const PURE_ZONE = [
   /^api\/headers\.ts$/,
   /^tree\/bookkeeping\.ts$/,
   /^api\/endpoints\.ts$/,
-  /^config\/(resolve|dcirc|credentials|settings-file|rhel-names)\.ts$/,
+  /^(config|credentials)\/(?!read-)[a-z-]+\.ts$/,
+  /^http\/proxy\.ts$/,
   /^selection\//,
   /^filtering\//,
   /^planning\//,
@@ -76,7 +77,7 @@ const FS_ALLOWED = [
   // skopeo's source file holds the pull password: written 0600 in a private temp folder, then removed.
   /^containers\/skopeo\.ts$/,
   /^transfer\/(partial|verify)\.ts$/,
-  /^config\/read-[a-z-]+\.ts$/,
+  /^(config|credentials)\/read-[a-z-]+\.ts$/,
   /^sandbox\//,
 ];
 const PROCESS_ALLOWED = [/^cli\//, /^report\//];

@@ -13,6 +13,7 @@ import { readDcircFile } from "../credentials/read-dcirc.js";
 import { ApiShapeError, UsageError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import { firstHeader } from "../http/headers.js";
+import { proxyFromEnv } from "../http/proxy.js";
 import type {
   Component,
   ComponentFilter,
@@ -20,6 +21,7 @@ import type {
   Identity,
   Job,
   ListPage,
+  ProxySettings,
   Topic,
 } from "../model.js";
 import { encodeUnreserved } from "../signing/canonical.js";
@@ -48,12 +50,6 @@ import { MAX_LIST_PAGES, newRecords, tooManyPages } from "./paging.js";
 import { StoreReader } from "./store-reader.js";
 
 export type { ComponentFilter } from "../model.js";
-
-export interface ProxySettings {
-  readonly httpProxy?: string | undefined;
-  readonly httpsProxy?: string | undefined;
-  readonly noProxy?: string | undefined;
-}
 
 export interface DciClientOptions extends CredentialInput {
   /** An undici dispatcher to send every request through; built from `proxy` when absent. */
@@ -489,17 +485,4 @@ export class DciClient {
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.dispatcher.close();
   }
-}
-
-/** HTTP(S)_PROXY/NO_PROXY from an environment map; lower-case names win, as in curl and requests. */
-export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxySettings {
-  const pick = (name: string): string | undefined => {
-    const value = env[name.toLowerCase()] ?? env[name];
-    return value === undefined || value.trim() === "" ? undefined : value.trim();
-  };
-  return {
-    httpProxy: pick("HTTP_PROXY"),
-    httpsProxy: pick("HTTPS_PROXY"),
-    noProxy: pick("NO_PROXY"),
-  };
 }

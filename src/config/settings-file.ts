@@ -1,9 +1,8 @@
 /**
  * One `--settings` YAML file → normalised, type-checked settings, in dci-downloader's format (the
- * README's "Settings files" section). Pure: text in, settings out; the read is
- * config/read-settings.ts, the merge config/resolve.ts.
+ * README's "Settings files" section). Pure: text and the YAML parser in, settings out; the read
+ * (and the loading of the parser) is config/read-settings.ts, the merge config/resolve.ts.
  */
-import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { Document, LineCounter, ScalarTag } from "yaml";
 import { UsageError } from "../errors.js";
@@ -13,6 +12,15 @@ import type { ComponentFilter } from "../model.js";
 export interface SettingsFile {
   readonly path: string;
   readonly text: string;
+}
+
+/** The parts of the `yaml` package a parse uses, handed in by whoever loaded it. */
+export type YamlParser = Pick<typeof Yaml, "LineCounter" | "isNode" | "parseDocument">;
+
+/** A settings file once parsed: its path (for messages) and its normalised keys. */
+export interface ParsedSettingsFile {
+  readonly path: string;
+  readonly settings: FileSettings;
 }
 
 /** A variant as written: a string gives only `name`; the switches left out take defaults later. */
@@ -59,6 +67,7 @@ type Fields = Readonly<Record<string, unknown>>;
 
 /** Where a value sits, for messages: `file:line:column` when the YAML node is found. */
 interface Source {
+  readonly yaml: YamlParser;
   readonly file: string;
   readonly doc: Document;
   readonly lines: LineCounter;
@@ -81,16 +90,6 @@ const BOOLEANS = [
   pyYamlBoolean(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
 ];
 
-/**
- * yaml, loaded on the first settings file read: most runs have none, and loading it is about 25 ms
- * of a no-op sync's start-up. A synchronous require keeps the parse a plain function.
- */
-let yamlModule: typeof Yaml | undefined;
-function yaml(): typeof Yaml {
-  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
-  return yamlModule;
-}
-
 const HINT = 'See the README\'s "Settings files" section for the settings file format.';
 
 function isFields(value: unknown): value is Fields {
@@ -99,7 +98,7 @@ function isFields(value: unknown): value is Fields {
 
 function where(source: Source, path: Path): string {
   const node = source.doc.getIn(path, true);
-  const offset = yaml().isNode(node) ? node.range?.[0] : undefined;
+  const offset = source.yaml.isNode(node) ? node.range?.[0] : undefined;
   if (offset === undefined) return source.file;
   const { line, col } = source.lines.linePos(offset);
   return `${source.file}:${line}:${col}`;
@@ -230,8 +229,8 @@ function topics(source: Source, root: Fields): readonly TopicSettings[] | undefi
   return list(source, [], root, "topics", entry);
 }
 
-function parseYaml(file: SettingsFile): Source & { readonly root: unknown } {
-  const { LineCounter, parseDocument } = yaml();
+function parseYaml(file: SettingsFile, yaml: YamlParser): Source & { readonly root: unknown } {
+  const { LineCounter, parseDocument } = yaml;
   const lines = new LineCounter();
   const doc = parseDocument(file.text, {
     version: "1.1",
@@ -256,7 +255,7 @@ function parseYaml(file: SettingsFile): Source & { readonly root: unknown } {
     throw yamlError(file.path, lines.linePos(error.pos[0]), reason, error);
   }
   try {
-    return { file: file.path, doc, lines, root: doc.toJS({ maxAliasCount: 100 }) };
+    return { yaml, file: file.path, doc, lines, root: doc.toJS({ maxAliasCount: 100 }) };
   } catch (cause) {
     // Only alias abuse (a "billion laughs" file) fails here; its message says so.
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -279,8 +278,8 @@ function yamlError(path: string, { line, col }: LinePos, reason: string, cause: 
  * not. Throws UsageError CONFIG_YAML (with file:line:column), CONFIG_EMPTY_SETTINGS,
  * CONFIG_NOT_MAPPING or CONFIG_TYPE.
  */
-export function parseSettingsFile(file: SettingsFile): FileSettings {
-  const source = parseYaml(file);
+export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSettings {
+  const source = parseYaml(file, yaml);
   const { root } = source;
   if (root === null || root === undefined) {
     // FIX: the reference crashes on an empty file.

@@ -1,12 +1,13 @@
 /**
- * `dci-mirror [sync] TOPIC DEST` and `dci-mirror plan`: settings files, environment and flags are
- * resolved into topics, then mirrored (or planned) into DEST/<topic>/<type>/.
+ * The run of `dci-mirror [sync] TOPIC DEST` and `dci-mirror plan`: settings files, --rc file,
+ * environment and flags are resolved once into RunSettings, then mirrored (or planned) into
+ * DEST/<topic>/<type>/.
  */
 
 import type { DciClient } from "../../api/client.js";
-import { API_TIMEOUT_MS } from "../../api/http.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
-import { type CliSettings, type ResolvedTopic, resolveConfig } from "../../config/resolve.js";
+import { type CliSettings, resolveRunSettings } from "../../config/resolve.js";
+import type { RunSettings, TopicRequest } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";
 import { compileFilter } from "../../filtering/compile.js";
@@ -16,29 +17,20 @@ import { validateFilesList } from "../../planning/safe-path.js";
 import { summaryDocument } from "../../report/json.js";
 import { ProgressReporter } from "../../report/progress.js";
 import { summaryLines } from "../../report/summary.js";
-import { type ConnectionFlags, connect } from "../connect.js";
+import { connect } from "../connect.js";
 import type { Output } from "../output.js";
 import { editDistance } from "../suggest.js";
+import { readRcFile } from "./connection.js";
+import type { CommandContext } from "./context.js";
 
-export interface MirrorFlags {
-  /** What the command line said about the selection (undefined: not given). */
+/** What `sync` and `plan` hand over: the command line as said, before any resolution. */
+export interface MirrorRequest {
+  /** What the command line said (undefined: not given). */
   readonly cli: CliSettings;
-  readonly settings: readonly string[];
-  readonly explain: string | undefined;
-  readonly jobs: number;
-  readonly verify: boolean;
-  readonly lockTimeoutSeconds: number | undefined;
-  readonly stallTimeoutSeconds: number;
-  readonly dryRun: boolean;
+  /** The `--settings` files, in order. */
+  readonly settingsFiles: readonly string[];
+  /** `--progress`: a progress bar on a terminal. */
   readonly progress: boolean;
-}
-
-export interface MirrorContext {
-  readonly connection: ConnectionFlags;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly output: Output;
-  readonly signal: AbortSignal;
-  readonly setExitCode: (code: number) => void;
 }
 
 const COMMANDS = [
@@ -64,36 +56,21 @@ function refuseMistypedCommand(cli: CliSettings): void {
   });
 }
 
-/** Runs the mirror (or the plan) and sets the exit code from its summary. */
-export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags): Promise<void> {
-  const { output } = context;
-  refuseMistypedCommand(flags.cli);
-  const config = resolveConfig({
-    cli: flags.cli,
+/** Settings files, --rc file, environment and command line, resolved once. */
+async function runSettings(context: CommandContext, request: MirrorRequest): Promise<RunSettings> {
+  return resolveRunSettings({
+    cli: request.cli,
     env: context.env,
-    files: await readSettingsFiles(flags.settings, context.signal),
+    files: await readSettingsFiles(request.settingsFiles, context.signal),
+    dcirc: await readRcFile(context.connection, context.signal),
   });
-  // Checked before any network call, as dci-downloader does: a run must not fail after hours.
-  if (config.registry !== undefined && !flags.dryRun) await ensureSkopeo();
-  const connection = await connect(
-    {
-      ...context.connection,
-      base: config.credentials,
-      // One flag for every silence: a transfer may wait the full --stall-timeout, an API answer
-      // at most 30 s (a control server that takes longer is stuck, not slow).
-      apiTimeoutMs: Math.min(flags.stallTimeoutSeconds * 1000, API_TIMEOUT_MS),
-    },
-    context.env,
-    {
-      onWarning: (warning) => output.warn(warning.code, warning.message),
-      onRetry: (event) =>
-        output.debug(`retrying ${event.url} in ${event.delayMs} ms (${event.reason})`),
-    },
-  );
-  const progress = new ProgressReporter({
+}
+
+function progressReporter(output: Output, showBar: boolean): ProgressReporter {
+  return new ProgressReporter({
     isTty: process.stderr.isTTY === true,
     quiet: output.quiet || output.json,
-    showBar: flags.progress,
+    showBar,
     write: (line) => output.info(line),
     fail: (failure) =>
       output.error({
@@ -105,28 +82,45 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
     now: Date.now,
     debug: (line) => output.debug(line),
   });
+}
+
+/** Runs the mirror (or the plan) and sets the exit code from its summary. */
+export async function mirrorCommand(
+  context: CommandContext,
+  request: MirrorRequest,
+): Promise<void> {
+  const { output } = context;
+  refuseMistypedCommand(request.cli);
+  const settings = await runSettings(context, request);
+  // Checked before any network call, as dci-downloader does: a run must not fail after hours.
+  if (settings.registry !== undefined && !settings.dryRun) await ensureSkopeo();
+  const connection = await connect(settings.connection, {
+    onWarning: (warning) => output.warn(warning.code, warning.message),
+    onRetry: (event) =>
+      output.debug(`retrying ${event.url} in ${event.delayMs} ms (${event.reason})`),
+  });
+  const progress = progressReporter(output, request.progress);
   try {
-    if (flags.explain !== undefined) {
-      for (const topic of config.topics)
-        await explain(context, connection.client, topic, flags.explain);
+    if (settings.explain !== undefined) {
+      for (const topic of settings.topics)
+        await explain(context, connection.client, topic, settings.explain);
       return;
     }
     const summary = await mirror({
       client: connection.client,
-      topics: config.topics,
-      jobs: flags.jobs,
-      verify: flags.verify,
-      ...(flags.lockTimeoutSeconds === undefined
-        ? {}
-        : { lockTimeoutMs: flags.lockTimeoutSeconds * 1000 }),
-      stallTimeoutMs: flags.stallTimeoutSeconds * 1000,
-      dryRun: flags.dryRun,
-      ...(config.registry === undefined ? {} : { registry: config.registry }),
+      topics: settings.topics,
+      jobs: settings.jobs,
+      verify: settings.verify,
+      ...(settings.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: settings.lockTimeoutMs }),
+      stallTimeoutMs: settings.stallTimeoutMs,
+      retry: settings.retry,
+      dryRun: settings.dryRun,
+      ...(settings.registry === undefined ? {} : { registry: settings.registry }),
       onEvent: (event) => progress.handle(event),
       signal: context.signal,
     });
     progress.stop();
-    report(output, summary, flags.dryRun);
+    report(output, summary, settings.dryRun);
     context.setExitCode(summary.exitCode);
   } finally {
     progress.stop();
@@ -147,9 +141,9 @@ function report(output: Output, summary: MirrorSummary, dryRun: boolean): void {
 }
 
 async function explain(
-  context: MirrorContext,
+  context: CommandContext,
   client: DciClient,
-  request: ResolvedTopic,
+  request: TopicRequest,
   path: string,
 ): Promise<void> {
   const topic = await client.topicByName(request.name, context.signal);
