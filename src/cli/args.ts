@@ -23,7 +23,25 @@ environment, then --rc dcirc.sh, then --dci-cs-url (later wins); or --sandbox fo
 Exit codes:
 ${exitCodeTableText()}`;
 
-function failWith(argv: readonly string[]) {
+/** yargs' own record of the options declared so far: the global ones and the parsed command's. */
+interface DeclaredOptions {
+  readonly key?: Readonly<Record<string, unknown>>;
+  readonly default?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The long flags the command being parsed accepts, as its definition declared them (and
+ * `--no-X` for a flag on by default); none if yargs does not say.
+ */
+function declaredFlags(parser: Argv): string[] {
+  // getOptions() is yargs' public method, missing from its type definitions.
+  const options = (parser as unknown as { getOptions?: () => DeclaredOptions }).getOptions?.();
+  const names = Object.keys(options?.key ?? {}).filter((name) => name.length > 1);
+  const negated = names.filter((name) => options?.default?.[name] === true);
+  return [...names, ...negated.map((name) => `no-${name}`)];
+}
+
+function failWith(argv: readonly string[], knownFlags: () => readonly string[]) {
   return (message: string | undefined, error: Error | undefined): never => {
     // yargs wraps errors thrown by `coerce` (our flag checks) into its own YError: unwrap them.
     if (error !== undefined && error.name !== "YError") throw error;
@@ -31,7 +49,7 @@ function failWith(argv: readonly string[]) {
     const text = message ?? "invalid command line";
     // A mistyped command is refused by the mirror command itself: with a default command ($0),
     // yargs never recommends commands.
-    const suggestion = suggestFlag(text, argv);
+    const suggestion = suggestFlag(text, argv, knownFlags());
     throw new UsageError(`${text}${suggestion === "" ? "" : `.${suggestion}`}`, {
       code: "USAGE",
       hint: "Run `dci-mirror --help` (or `dci-mirror COMMAND --help`) for the flags.",
@@ -52,7 +70,7 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .epilogue(EPILOGUE)
-    .fail(failWith(argv))
+    .fail(failWith(argv, () => declaredFlags(parser)))
     .command(syncCommand(environment))
     .command(planCommand(environment))
     .command(verifyCommand(environment))
