@@ -4,6 +4,7 @@
 import { DEFAULTS } from "../../config/run-settings.js";
 import { IntegrityError, NotFoundError } from "../../errors.js";
 import { formatBytes, formatSeconds } from "../../units.js";
+import type { ComponentVerification } from "../../verify-mirror.js";
 import { jobsOption } from "../options/transfer.js";
 import { createOutput, type Output } from "../output.js";
 import { type CliEnvironment, defineCommand } from "./context.js";
@@ -33,6 +34,18 @@ export const verifyCommand = (environment: CliEnvironment) =>
       ),
   });
 
+function printVerdicts(output: Output, components: readonly ComponentVerification[]): void {
+  for (const component of components) {
+    const verdict =
+      component.problems.length === 0 ? "ok" : `${component.problems.length} problem(s)`;
+    output.result(
+      `${component.folder} (${component.componentName}): ${component.checkedFiles} files, ${formatBytes(component.checkedBytes)}: ${verdict}`,
+    );
+    for (const problem of component.problems)
+      output.result(`  ${problem.problem} ${problem.path}: ${problem.detail}`);
+  }
+}
+
 async function verifyFolder(
   output: Output,
   flags: { folder: string; jobs: number },
@@ -57,15 +70,7 @@ async function verifyFolder(
   if (output.json) {
     output.document({ schema: "dci-mirror/verify/1", ok: problems.length === 0, components });
   } else {
-    for (const component of components) {
-      const verdict =
-        component.problems.length === 0 ? "ok" : `${component.problems.length} problem(s)`;
-      output.result(
-        `${component.folder} (${component.componentName}): ${component.checkedFiles} files, ${formatBytes(component.checkedBytes)}: ${verdict}`,
-      );
-      for (const problem of component.problems)
-        output.result(`  ${problem.problem} ${problem.path}: ${problem.detail}`);
-    }
+    printVerdicts(output, components);
     output.info(`verified in ${formatSeconds(performance.now() - started)}`);
   }
   if (problems.length > 0) {
