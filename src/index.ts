@@ -9,8 +9,6 @@ export {
   type DciClientOptions,
   type FileUrlOptions,
   type ListParams,
-  type ProxySettings,
-  proxyFromEnv,
 } from "./api/client.js";
 export type { HttpRetryEvent, HttpWarning } from "./api/http.js";
 export type { LibraryTopicRequest as MirrorTopicRequest } from "./config/library-settings.js";
@@ -54,6 +52,7 @@ export {
 } from "./filtering/compile.js";
 export type { RetryPolicy } from "./http/backoff.js";
 export { DEFAULT_RETRY_POLICY } from "./http/backoff.js";
+export { proxyFromEnv } from "./http/proxy.js";
 export type * from "./model.js";
 export { type MirrorOptions, mirror, type RunHooks, runMirror } from "./run/mirror.js";
 export type {

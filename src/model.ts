@@ -211,3 +211,10 @@ export type Outcome =
       readonly exitCode: number;
       readonly bytesTransferred: number;
     };
+
+/** Forward proxies, as HTTP_PROXY/HTTPS_PROXY/NO_PROXY give them. */
+export interface ProxySettings {
+  readonly httpProxy?: string | undefined;
+  readonly httpsProxy?: string | undefined;
+  readonly noProxy?: string | undefined;
+}

@@ -58,6 +58,7 @@ const PURE_ZONE = [
   /^config\/(resolve|settings-file|rhel-names|component-filter|run-settings|library-settings)\.ts$/,
   /^credentials\/(dcirc|credentials)\.ts$/,
   /^(model|errors|failures|events|units)\.ts$/,
+  /^http\/proxy\.ts$/,
   /^filtering\//,
   /^planning\//,
   /^report\/(summary|json)\.ts$/,

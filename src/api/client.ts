@@ -11,6 +11,7 @@ import {
   resolveCredentials,
 } from "../credentials/credentials.js";
 import { readDcircFile } from "../credentials/read-dcirc.js";
+import { proxyFromEnv } from "../http/proxy.js";
 import type {
   Component,
   ComponentFilter,
@@ -27,12 +28,11 @@ import * as identities from "./identity.js";
 import * as jobs from "./jobs.js";
 import { StoreReader } from "./store-reader.js";
 import * as topics from "./topics.js";
-import { openTransport, proxyFromEnv, type TransportOptions } from "./transport.js";
+import { openTransport, type TransportOptions } from "./transport.js";
 
-export type { ComponentFilter } from "../model.js";
+export type { ComponentFilter, ProxySettings } from "../model.js";
 export type { ListParams } from "./context.js";
 export type { FileUrlOptions } from "./files.js";
-export { type ProxySettings, proxyFromEnv } from "./transport.js";
 
 export interface DciClientOptions extends CredentialInput, TransportOptions {}
 

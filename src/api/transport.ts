@@ -7,15 +7,10 @@ import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 import type { DciCredentials } from "../credentials/credentials.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import { API_TIMEOUT_MS } from "../http/timeouts.js";
+import type { ProxySettings } from "../model.js";
 import { USER_AGENT } from "../version.js";
 import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import type { StoreReaderOptions } from "./store-reader.js";
-
-export interface ProxySettings {
-  readonly httpProxy?: string | undefined;
-  readonly httpsProxy?: string | undefined;
-  readonly noProxy?: string | undefined;
-}
 
 /** The client options that shape its transport (the rest are credentials). */
 export interface TransportOptions {
@@ -43,19 +38,6 @@ export interface Transport {
   readonly http: SignedHttp;
   /** What the object-store reader needs, but the URL resolver. */
   readonly store: Omit<StoreReaderOptions, "resolveUrl">;
-}
-
-/** HTTP(S)_PROXY/NO_PROXY from an environment map; lower-case names win, as in curl and requests. */
-export function proxyFromEnv(env: Readonly<Record<string, string | undefined>>): ProxySettings {
-  const pick = (name: string): string | undefined => {
-    const value = env[name.toLowerCase()] ?? env[name];
-    return value === undefined || value.trim() === "" ? undefined : value.trim();
-  };
-  return {
-    httpProxy: pick("HTTP_PROXY"),
-    httpsProxy: pick("HTTPS_PROXY"),
-    noProxy: pick("NO_PROXY"),
-  };
 }
 
 function proxyFor(csUrl: string, proxy: ProxySettings | undefined): string | undefined {

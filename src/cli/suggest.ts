@@ -1,48 +1,6 @@
 /**
  * "Did you mean --variant?" for unknown flags: the nearest known flag by edit distance.
  */
-const KNOWN_FLAGS = [
-  "rc",
-  "dci-cs-url",
-  "sandbox",
-  "json",
-  "quiet",
-  "verbose",
-  "help",
-  "version",
-  "settings",
-  "filter",
-  "component-id",
-  "arch",
-  "variant",
-  "debug",
-  "src",
-  "iso",
-  "all",
-  "package-filter",
-  "include",
-  "exclude",
-  "local-repo",
-  "dci-repo-url",
-  "registry",
-  "tech-preview",
-  "explain",
-  "jobs",
-  "verify",
-  "lock-timeout",
-  "stall-timeout",
-  "dry-run",
-  "progress",
-  "no-progress",
-  "type",
-  "tag",
-  "latest",
-  "port",
-  "store-port",
-  "seed",
-  "size",
-] as const;
-
 /** Levenshtein distance. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
@@ -61,13 +19,20 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** For yargs' "Unknown argument(s): x, y", a ` Did you mean --z?` for the first unknown flag. */
-export function suggestFlag(message: string, argv: readonly string[]): string {
+/**
+ * For yargs' "Unknown argument(s): x, y", a ` Did you mean --z?` for the first unknown flag,
+ * among `knownFlags` (the flags of the command being parsed).
+ */
+export function suggestFlag(
+  message: string,
+  argv: readonly string[],
+  knownFlags: readonly string[],
+): string {
   const match = /^Unknown arguments?: (.+)$/.exec(message);
   if (match === null) return "";
   const unknown = (match[1] ?? "").split(", ")[0] ?? "";
   if (!argv.some((arg) => arg === `--${unknown}` || arg.startsWith(`--${unknown}=`))) return "";
-  const [best] = [...KNOWN_FLAGS]
+  const [best] = [...knownFlags]
     .map((flag) => ({ flag, distance: editDistance(unknown, flag) }))
     .sort((a, b) => a.distance - b.distance);
   return best !== undefined && best.distance <= Math.max(2, Math.floor(unknown.length / 3))

@@ -5,6 +5,7 @@
 import { UsageError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import type { ComponentFilter, FilterSpec } from "../model.js";
+import { positiveInteger } from "./checks.js";
 import { DEFAULTS, type RunSettings, type TopicRequest } from "./run-settings.js";
 
 export interface LibraryTopicRequest {
@@ -58,14 +59,6 @@ function topicRequest(request: LibraryTopicRequest, dest: string | undefined): T
   });
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (Number.isInteger(value) && value >= 1) return value;
-  throw new UsageError(`${name} must be a whole number of at least 1, not ${value}.`, {
-    code: "USAGE",
-    hint: `For example ${name}: ${DEFAULTS.jobs}.`,
-  });
-}
-
 /** Throws UsageError (USAGE_NO_DEST, USAGE) on a topic without destination or a bad number. */
 export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
   const topics = options.topics
@@ -77,11 +70,16 @@ export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
     verify: options.verify === true,
     dryRun: options.dryRun === true,
     lockTimeoutMs: options.lockTimeoutMs,
+    // Milliseconds here: the check is the command line's, on its seconds.
     stallTimeoutMs: positiveInteger(
-      "stallTimeoutMs",
+      "stall-timeout",
       options.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
     ),
     retry: Object.freeze({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
     registry: options.registry,
+    // Nothing to explain, nothing to connect: the caller's client is the connection.
+    explain: undefined,
+    repoUrl: DEFAULTS.repoUrl,
+    connection: undefined,
   });
 }

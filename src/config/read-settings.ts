@@ -1,19 +1,19 @@
 /**
  * The single file read of the configuration stage (test/architecture.test.ts lets only
- * config/read-*.ts touch the file system): the `--settings` files, as text.
- * Parsing and merging are pure, in config/settings-file.ts and config/resolve.ts.
+ * config/read-*.ts touch the file system): the `--settings` files, read as text and handed with
+ * the YAML parser to the pure config/settings-file.ts. Merging is config/resolve.ts.
  */
 import { readFile } from "node:fs/promises";
 import { LocalIOError } from "../errors.js";
-import type { SettingsFile } from "./settings-file.js";
+import { type ParsedSettingsFile, parseSettingsFile, type SettingsFile } from "./settings-file.js";
 
-export type { SettingsFile } from "./settings-file.js";
+export type { ParsedSettingsFile, SettingsFile } from "./settings-file.js";
 
 /**
  * Reads the settings files in the order given (later ones win when merged);
  * throws LocalIOError CONFIG_SETTINGS_UNREADABLE naming the first path that cannot be read.
  */
-export async function readSettingsFiles(
+export async function readSettingsTexts(
   paths: readonly string[],
   signal?: AbortSignal,
 ): Promise<SettingsFile[]> {
@@ -37,4 +37,19 @@ export async function readSettingsFiles(
     }
   }
   return files;
+}
+
+/**
+ * Reads and parses the settings files, in order. The YAML parser is loaded only when there is a
+ * file: most runs have none, and loading it is tens of milliseconds of a no-op sync's start-up.
+ * Throws what readSettingsTexts and parseSettingsFile throw.
+ */
+export async function readSettingsFiles(
+  paths: readonly string[],
+  signal?: AbortSignal,
+): Promise<ParsedSettingsFile[]> {
+  const files = await readSettingsTexts(paths, signal);
+  if (files.length === 0) return [];
+  const yaml = await import("yaml");
+  return files.map((file) => ({ path: file.path, settings: parseSettingsFile(file, yaml) }));
 }

@@ -1,19 +1,17 @@
 /**
- * Settings files < environment < command line → one checked, frozen config, with dci-downloader's
- * configuration traps (the README's "Where dci-mirror differs from dci-downloader") fixed where
- * marked FIX. Pure.
+ * Settings files < environment < command line → one checked, frozen RunSettings: the one place
+ * where defaults and precedence rules are applied; every later stage reads the result. Pure: the
+ * settings files and the --rc file are read beforehand (config/read-settings.ts,
+ * credentials/read-dcirc.ts).
  */
 
-import { UsageError } from "../errors.js";
-import type { ComponentFilter, FilterSpec, VariantSpec } from "../model.js";
-import { parseComponentFilter } from "./component-filter.js";
-import { validateTopicNames } from "./rhel-names.js";
-import {
-  type FileSettings,
-  parseSettingsFile,
-  type SettingsFile,
-  type TopicSettings,
-} from "./settings-file.js";
+import { DEFAULT_RETRY_POLICY } from "../http/backoff.js";
+import { nonNegativeSeconds, positiveInteger } from "./checks.js";
+import { type DcircFile, resolveConnection } from "./connection.js";
+import { type CommandRunSettings, DEFAULTS } from "./run-settings.js";
+import type { FileSettings, ParsedSettingsFile } from "./settings-file.js";
+import { resolveTopics } from "./topics.js";
+import { overlay, present } from "./values.js";
 
 /** What the command line said; `undefined` = the flag was not given (defaults are applied here, not by yargs). */
 export interface CliSettings {
@@ -35,68 +33,22 @@ export interface CliSettings {
   readonly dciCsUrl?: string;
   readonly dciRepoUrl?: string;
   readonly registry?: string;
+  readonly sandbox?: boolean;
+  readonly explain?: string;
+  readonly jobs?: number;
+  readonly verify?: boolean;
+  readonly dryRun?: boolean;
+  readonly lockTimeoutSeconds?: number;
+  readonly stallTimeoutSeconds?: number;
 }
 
 export interface ResolveInput {
   readonly cli: CliSettings;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly files: readonly SettingsFile[];
-}
-
-export interface ResolvedTopic {
-  readonly name: string;
-  /** Destination root for this topic. */
-  readonly dest: string;
-  /** Absent: one per component type. */
-  readonly filters?: readonly ComponentFilter[];
-  readonly componentId?: string;
-  readonly filter: FilterSpec;
-  readonly rhdl: boolean;
-}
-
-export interface ResolvedConfig {
-  /** Sorted by name. */
-  readonly topics: readonly ResolvedTopic[];
-  readonly credentials: {
-    readonly csUrl?: string;
-    readonly clientId?: string;
-    /** Where `clientId` came from, for messages: `DCI_CLIENT_ID (environment)`, `client_id in FILE`. */
-    readonly clientIdSource?: string;
-    readonly apiSecret?: string;
-  };
-  /** Default https://repo.distributed-ci.io, trailing `/` stripped. */
-  readonly repoUrl: string;
-  readonly registry?: string;
-}
-
-const DEFAULT_REPO_URL = "https://repo.distributed-ci.io";
-
-/** Flags that describe the CLI topic, so they mean nothing without TOPIC. */
-const TOPIC_FLAGS = [
-  ["componentId", "--component-id"],
-  ["arch", "--arch"],
-  ["variant", "--variant"],
-  ["filter", "--filter"],
-  ["all", "--all"],
-  ["packageFilter", "--package-filter"],
-  ["techPreview", "--tech-preview"],
-  ["include", "--include"],
-  ["exclude", "--exclude"],
-] as const;
-
-/** A blank value is no value: the reference tests `if value:`, and "" as a folder would mean the cwd. */
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
-}
-
-function unique<T>(values: readonly T[], key: (value: T) => string): T[] {
-  const seen = new Set<string>();
-  return values.filter((value) => {
-    const id = key(value);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  /** The `--settings` files, parsed, in the order given. */
+  readonly files: readonly ParsedSettingsFile[];
+  /** The `--rc` file, when one was given (and not --sandbox). */
+  readonly dcirc?: DcircFile | undefined;
 }
 
 /**
@@ -104,184 +56,60 @@ function unique<T>(values: readonly T[], key: (value: T) => string): T[] {
  * lists do not combine. Files are normalised first, so a later `download_folder` beats an earlier
  * `local_repo` (the later file wins, whichever spelling it uses).
  */
-function mergeFiles(files: readonly FileSettings[]): FileSettings {
-  return files.reduce<FileSettings>(overlay, {});
+function mergeFiles(files: readonly ParsedSettingsFile[]): FileSettings {
+  return files.map((file) => file.settings).reduce<FileSettings>(overlay, {});
 }
 
-/** Key by key, `over` winning where it says something (dci-downloader's "merged key by key"). */
-function mergeTopic(base: TopicSettings, over: TopicSettings): TopicSettings {
-  return overlay(base, over);
-}
-
-/**
- * `base` with each key that `over` defines (not undefined) taken from `over`. Generic on purpose:
- * a key added to the settings types is merged without anyone listing it here.
- */
-function overlay<T extends object>(base: T, over: T): T {
-  const defined = Object.entries(over).filter(([, value]) => value !== undefined);
-  return { ...base, ...Object.fromEntries(defined) };
-}
-
-/**
- * FIX: the CLI topic carries only the flags actually given, so
- * `RHEL-9.4 /x --settings s.yml` keeps the file's archs and variants instead of wiping them.
- */
-function cliTopic(cli: CliSettings): TopicSettings | undefined {
-  const name = present(cli.topic)?.trim();
-  if (name === undefined) {
-    const given = TOPIC_FLAGS.filter(([key]) => cli[key] !== undefined).map(([, flag]) => flag);
-    if (given.length === 0) return undefined;
-    throw new UsageError(`${given.join(", ")} given without a TOPIC.`, {
-      code: "USAGE_NEEDS_TOPIC",
-      hint: "These flags describe the topic named on the command line: give TOPIC (and DEST) first.",
-    });
-  }
+/** How to mirror: the run flags checked, their defaults applied, seconds turned into ms. */
+function runFlags(cli: CliSettings) {
+  const stallTimeoutSeconds = positiveInteger(
+    "stall-timeout",
+    cli.stallTimeoutSeconds ?? DEFAULTS.stallTimeoutMs / 1000,
+  );
+  const lockTimeoutSeconds = nonNegativeSeconds("lock-timeout", cli.lockTimeoutSeconds);
   return {
-    name,
-    archs: cli.arch,
-    // --variant names take the topic's with_debug (filled in later) and the --iso flag.
-    variants: cli.variant?.map((variant) => ({ name: variant, withIso: cli.iso })),
-    filters: cli.filter?.map(parseComponentFilter),
-    packageFilters: cli.packageFilter,
-    all: cli.all,
-    componentId: cli.componentId,
-    techPreview: cli.techPreview,
-    include: cli.include,
-    exclude: cli.exclude,
+    jobs: positiveInteger("jobs", cli.jobs ?? DEFAULTS.jobs),
+    verify: cli.verify ?? false,
+    dryRun: cli.dryRun ?? false,
+    lockTimeoutMs: lockTimeoutSeconds === undefined ? undefined : lockTimeoutSeconds * 1000,
+    stallTimeoutMs: stallTimeoutSeconds * 1000,
+    retry: Object.freeze({ ...DEFAULT_RETRY_POLICY }),
+    explain: cli.explain,
   };
 }
 
-/** Topics matched by name across sources, later winning key by key; a new name is added. */
-function mergeTopics(sources: readonly (readonly TopicSettings[])[]): TopicSettings[] {
-  const byName = new Map<string, TopicSettings>();
-  for (const topic of sources.flat()) {
-    const earlier = byName.get(topic.name);
-    byName.set(topic.name, earlier === undefined ? topic : mergeTopic(earlier, topic));
-  }
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function filterSpec(topic: TopicSettings, file: FileSettings, cli: CliSettings): FilterSpec {
-  // --debug / --src force every topic; FIX: else a top-level with_debug/with_source is the
-  // default of topics without their own (the reference ignores it).
-  const withDebug = cli.debug ?? topic.withDebug ?? file.withDebug ?? false;
-  const withSource = cli.src ?? topic.withSource ?? file.withSource ?? false;
-  // FIX: --iso acts without --variant too (and with_iso is a topic-level key of ours).
-  const withIso = cli.iso ?? topic.withIso ?? false;
-  // FIX: a variant object without with_debug / with_iso takes the topic's with_debug and
-  // false instead of crashing; string variants (and --variant names) follow the forced --debug.
-  const variants: VariantSpec[] = (topic.variants ?? []).map((variant) =>
-    Object.freeze({
-      name: variant.name,
-      withDebug: variant.withDebug ?? withDebug,
-      withIso: variant.withIso ?? false,
-    }),
-  );
-  return Object.freeze({
-    all: topic.all ?? false,
-    arches: Object.freeze(unique(topic.archs ?? ["x86_64"], String)),
-    variants: Object.freeze(unique(variants, (variant) => variant.name)),
-    withDebug,
-    withIso,
-    withSource,
-    packages: Object.freeze(unique(topic.packageFilters ?? [], String)),
-    include: Object.freeze([...(topic.include ?? [])]),
-    exclude: Object.freeze([...(topic.exclude ?? [])]),
-  });
-}
-
 /**
- * FIX: a topic's own download_folder beats the top-level one (it is more specific; dci-downloader
- * does the reverse).
- */
-function destination(topic: TopicSettings, file: FileSettings, input: ResolveInput): string {
-  const dest =
-    present(input.cli.dest) ??
-    present(input.cli.localRepo) ??
-    present(input.env["DCI_LOCAL_REPO"]) ??
-    present(topic.downloadFolder) ??
-    present(file.downloadFolder);
-  if (dest !== undefined) return dest;
-  throw new UsageError(
-    `The destination folder for topic ${topic.name} is not specified: give DEST, --local-repo, DCI_LOCAL_REPO or download_folder in a settings file.`,
-    { code: "USAGE_NO_DEST", hint: "For example: dci-mirror RHEL-9.4 /var/www/html" },
-  );
-}
-
-function resolveTopic(
-  topic: TopicSettings,
-  file: FileSettings,
-  input: ResolveInput,
-): ResolvedTopic {
-  const dest = destination(topic, file, input);
-  const filter = filterSpec(topic, file, input.cli);
-  validateTopicNames(
-    topic.name,
-    filter.arches,
-    filter.variants.map((variant) => variant.name),
-  );
-  const filters =
-    topic.filters !== undefined && topic.filters.length > 0 ? topic.filters : undefined;
-  const componentId = present(topic.componentId);
-  return Object.freeze({
-    name: topic.name,
-    dest,
-    ...(filters === undefined
-      ? {}
-      : { filters: Object.freeze(filters.map((f) => Object.freeze({ ...f }))) }),
-    ...(componentId === undefined ? {} : { componentId }),
-    filter,
-    rhdl: (topic.techPreview ?? []).some((feature) => feature.toLowerCase() === "rhdl"),
-  });
-}
-
-/** Credentials: file < environment < --dci-cs-url; checked later by config/credentials.ts. */
-function credentials(
-  input: ResolveInput,
-  file: FileSettings,
-  clientIdFile: string | undefined,
-): ResolvedConfig["credentials"] {
-  const { cli, env } = input;
-  const csUrl = present(cli.dciCsUrl) ?? present(env["DCI_CS_URL"]) ?? present(file.csUrl);
-  const clientId = present(env["DCI_CLIENT_ID"]) ?? present(file.clientId);
-  const clientIdSource =
-    present(env["DCI_CLIENT_ID"]) === undefined
-      ? `client_id in ${clientIdFile ?? "the settings file"}`
-      : "DCI_CLIENT_ID (environment)";
-  const apiSecret = present(env["DCI_API_SECRET"]) ?? present(file.apiSecret);
-  return Object.freeze({
-    ...(csUrl === undefined ? {} : { csUrl }),
-    ...(clientId === undefined ? {} : { clientId, clientIdSource }),
-    ...(apiSecret === undefined ? {} : { apiSecret }),
-  });
-}
-
-/**
- * Merges settings files (in order, shallowly) < environment < command line into one frozen config
- * and validates it before any network call; throws UsageError
+ * Merges settings files (in order, shallowly) < environment < --rc file < command line into one
+ * frozen RunSettings and validates it before any network call; throws UsageError
  * (USAGE_NO_TOPIC, USAGE_NO_DEST, USAGE_NEEDS_TOPIC, USAGE_VARIANT, USAGE_ARCH, USAGE_FILTER,
- * CONFIG_*) on the first problem.
+ * USAGE for a run flag, CONFIG_* for credentials) on the first problem.
  */
-export function resolveConfig(input: ResolveInput): ResolvedConfig {
+export function resolveRunSettings(input: ResolveInput): CommandRunSettings {
   const { cli, env } = input;
-  const parsedFiles = input.files.map(parseSettingsFile);
-  const file = mergeFiles(parsedFiles);
+  const file = mergeFiles(input.files);
+  const flags = runFlags(cli);
+  const topics = resolveTopics(file, cli, env);
   // The later file wins (mergeFiles), so the client id comes from the last file that sets it.
-  const clientIdFile = input.files.filter((_, index) => parsedFiles[index]?.clientId !== undefined);
-  const fromCli = cliTopic(cli);
-  const merged = mergeTopics([file.topics ?? [], fromCli === undefined ? [] : [fromCli]]);
-  if (merged.length === 0) {
-    throw new UsageError(
-      "You need to specify at least one topic: TOPIC or a settings file with topics.",
-      { code: "USAGE_NO_TOPIC", hint: "For example: dci-mirror RHEL-9.4 /var/www/html" },
-    );
-  }
+  const clientIdFile = input.files.filter((parsed) => parsed.settings.clientId !== undefined);
+  const connection = resolveConnection({
+    sandbox: cli.sandbox,
+    dciCsUrl: cli.dciCsUrl,
+    env,
+    dcirc: input.dcirc,
+    files: {
+      csUrl: file.csUrl,
+      clientId: file.clientId,
+      apiSecret: file.apiSecret,
+      clientIdFile: clientIdFile.at(-1)?.path,
+    },
+    stallTimeoutMs: flags.stallTimeoutMs,
+  });
   const repoUrl = present(cli.dciRepoUrl) ?? present(env["DCI_REPO_URL"]) ?? present(file.repoUrl);
-  const registry = present(cli.registry) ?? present(env["DCI_REGISTRY"]) ?? present(file.registry);
   return Object.freeze({
-    topics: Object.freeze(merged.map((topic) => resolveTopic(topic, file, input))),
-    credentials: credentials(input, file, clientIdFile.at(-1)?.path),
-    repoUrl: (repoUrl ?? DEFAULT_REPO_URL).trim().replace(/\/+$/, ""),
-    ...(registry === undefined ? {} : { registry }),
+    topics: Object.freeze(topics),
+    ...flags,
+    registry: present(cli.registry) ?? present(env["DCI_REGISTRY"]) ?? present(file.registry),
+    repoUrl: (repoUrl ?? DEFAULTS.repoUrl).trim().replace(/\/+$/, ""),
+    connection,
   });
 }

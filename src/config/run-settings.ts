@@ -5,7 +5,7 @@
  */
 import type { RetryPolicy } from "../http/backoff.js";
 import { API_TIMEOUT_MS } from "../http/timeouts.js";
-import type { ComponentFilter, FilterSpec } from "../model.js";
+import type { ComponentFilter, FilterSpec, ProxySettings } from "../model.js";
 
 /** The defaults, declared once: the CLI's option groups, the library and the README show these. */
 export const DEFAULTS = Object.freeze({
@@ -17,6 +17,8 @@ export const DEFAULTS = Object.freeze({
   stallTimeoutMs: 60_000,
   /** An API answer waits at most min(stall timeout, this): a control server that takes longer is stuck. */
   apiTimeoutCapMs: API_TIMEOUT_MS,
+  /** dci-downloader's repo URL (`--dci-repo-url`, `DCI_REPO_URL`, `repo_url`). */
+  repoUrl: "https://repo.distributed-ci.io",
 });
 
 /** One topic to mirror, as resolved from every source. */
@@ -33,6 +35,35 @@ export interface TopicRequest {
   /** Files through the RHDL (v2) gateway (`--tech-preview rhdl`). */
   readonly rhdl: boolean;
 }
+
+/** The built-in sandbox, started in this process (`--sandbox`): it brings its own credentials. */
+export interface SandboxConnection {
+  readonly sandbox: true;
+  /** Where the credentials come from, for messages. */
+  readonly source: "--sandbox";
+  /** An API answer waits at most this long. */
+  readonly apiTimeoutMs: number;
+}
+
+/** A DCI control server, with checked credentials (settings files < environment < --rc < --dci-cs-url). */
+export interface DciConnection {
+  readonly sandbox: false;
+  /** Without trailing `/`. */
+  readonly csUrl: string;
+  /** `remoteci/<uuid>` or `feeder/<uuid>`. */
+  readonly clientId: string;
+  readonly apiSecret: string;
+  /** Where `clientId` came from, for messages: `DCI_CLIENT_ID (environment)`, `client_id in FILE`. */
+  readonly clientIdSource: string;
+  /** Where the credentials come from, for messages: `environment` or `--rc FILE`. */
+  readonly source: string;
+  readonly proxy: ProxySettings;
+  /** An API answer waits at most this long. */
+  readonly apiTimeoutMs: number;
+}
+
+/** Which DCI server a command talks to, and how. */
+export type ConnectionSettings = SandboxConnection | DciConnection;
 
 /** How a run mirrors (the same for every topic). */
 export interface RunSettings {
@@ -51,4 +82,15 @@ export interface RunSettings {
   readonly retry: RetryPolicy;
   /** Copy components' container images into this registry (`HOST[:PORT]`, needs skopeo). */
   readonly registry: string | undefined;
+  /** `--explain PATH`: say which rule keeps or drops PATH in each topic's components, and stop. */
+  readonly explain: string | undefined;
+  /** dci-downloader's repo URL, without trailing `/`: accepted for compatibility, unused. */
+  readonly repoUrl: string;
+  /** Which server and credentials; undefined when a library caller brought its own DciClient. */
+  readonly connection: ConnectionSettings | undefined;
+}
+
+/** RunSettings resolved from the command line and its sources: the connection is always known. */
+export interface CommandRunSettings extends RunSettings {
+  readonly connection: ConnectionSettings;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readSettingsFiles } from "../../src/config/read-settings.js";
+import { readSettingsFiles, readSettingsTexts } from "../../src/config/read-settings.js";
 import { EXIT_CODES } from "../../src/errors.js";
 
 let root = "";
@@ -21,10 +21,31 @@ describe("readSettingsFiles", () => {
     const second = join(root, "second.yml");
     await writeFile(first, "topics: [{name: RHEL-9.4}]\n");
     await writeFile(second, "download_folder: /srv/dci\n");
-    expect(await readSettingsFiles([second, first])).toEqual([
+    expect(await readSettingsTexts([second, first])).toEqual([
       { path: second, text: "download_folder: /srv/dci\n" },
       { path: first, text: "topics: [{name: RHEL-9.4}]\n" },
     ]);
+  });
+
+  it("parses every file, in the order given, keeping its path", async () => {
+    const first = join(root, "first.yml");
+    const second = join(root, "second.yml");
+    await writeFile(first, "topics: [{name: RHEL-9.4}]\n");
+    await writeFile(second, "download_folder: /srv/dci\n");
+    expect(await readSettingsFiles([second, first])).toMatchObject([
+      { path: second, settings: { downloadFolder: "/srv/dci" } },
+      { path: first, settings: { topics: [{ name: "RHEL-9.4" }] } },
+    ]);
+  });
+
+  it("refuses a YAML error naming the file, line and column", async () => {
+    const path = join(root, "bad.yml");
+    await writeFile(path, "topics: [\n");
+    await expect(readSettingsFiles([path])).rejects.toMatchObject({
+      code: "CONFIG_YAML",
+      exitCode: EXIT_CODES.usage,
+      message: expect.stringMatching(new RegExp(`^${path}:2:1: invalid YAML`)),
+    });
   });
 
   it("reads nothing when no --settings was given", async () => {

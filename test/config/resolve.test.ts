@@ -1,31 +1,36 @@
 import { describe, expect, it } from "vitest";
-import type { ComponentFilter } from "../../src/api/client.js";
-import {
-  type CliSettings,
-  type ResolvedConfig,
-  type ResolvedTopic,
-  resolveConfig,
-} from "../../src/config/resolve.js";
+import * as yaml from "yaml";
+import type { DcircFile } from "../../src/config/connection.js";
+import { type CliSettings, resolveRunSettings } from "../../src/config/resolve.js";
+import type { RunSettings, TopicRequest } from "../../src/config/run-settings.js";
+import { parseSettingsFile } from "../../src/config/settings-file.js";
 import { EXIT_CODES, isMirrorError } from "../../src/errors.js";
 import { DEFAULT_FILTER_SPEC } from "../../src/filtering/compile.js";
-import type { FilterSpec } from "../../src/model.js";
+import { DEFAULT_RETRY_POLICY } from "../../src/http/backoff.js";
+import type { ComponentFilter, FilterSpec } from "../../src/model.js";
 
 interface Case {
+  /** `sandbox: true` unless the case says otherwise: topics need no credentials. */
   readonly cli?: CliSettings;
   readonly env?: Readonly<Record<string, string>>;
   /** Settings file texts, given as a.yml, b.yml... in order. */
   readonly files?: readonly string[];
+  readonly dcirc?: DcircFile;
 }
 
-function resolve({ cli = {}, env = {}, files = [] }: Case): ResolvedConfig {
-  return resolveConfig({
-    cli,
+function resolve({ cli = {}, env = {}, files = [], dcirc }: Case): RunSettings {
+  return resolveRunSettings({
+    cli: { sandbox: true, ...cli },
     env,
-    files: files.map((text, index) => ({ path: `${"abcdef"[index] ?? "z"}.yml`, text })),
+    files: files.map((text, index) => {
+      const path = `${"abcdef"[index] ?? "z"}.yml`;
+      return { path, settings: parseSettingsFile({ path, text }, yaml) };
+    }),
+    dcirc,
   });
 }
 
-function only(config: ResolvedConfig, name: string): ResolvedTopic {
+function only(config: RunSettings, name: string): TopicRequest {
   const topic = config.topics.find((candidate) => candidate.name === name);
   if (topic === undefined) throw new Error(`no topic ${name} in ${JSON.stringify(config)}`);
   return topic;
@@ -43,15 +48,27 @@ interface Expected {
 }
 
 const CLI_RHEL9 = { topic: "RHEL-9.4", dest: "/x" } as const;
+const ID_ENV = "remoteci/95c436b7-3944-419a-aa34-8e49c6680e15";
+const ID_FILE = "remoteci/0d5b3c2e-6f1a-4b8e-9c7d-2a4e6f8b0c1d";
+const ID_RC = "feeder/7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+const DCI_ENV = { DCI_CS_URL: "https://env", DCI_CLIENT_ID: ID_ENV, DCI_API_SECRET: "s" } as const;
 const FILE_RHEL9 =
   "download_folder: /f\ntopics:\n  - name: RHEL-9.4\n    archs: [aarch64]\n    variants: [BaseOS]\n";
 
-describe("resolveConfig", () => {
+describe("resolveRunSettings", () => {
   it("gives dci-downloader's defaults for TOPIC DEST alone", () => {
     expect(resolve({ cli: CLI_RHEL9 })).toEqual({
       topics: [{ name: "RHEL-9.4", dest: "/x", filter: DEFAULT_SPEC, rhdl: false }],
-      credentials: {},
+      jobs: 16,
+      verify: false,
+      dryRun: false,
+      lockTimeoutMs: undefined,
+      stallTimeoutMs: 60_000,
+      retry: DEFAULT_RETRY_POLICY,
+      registry: undefined,
+      explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
+      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000 },
     });
   });
 
@@ -322,7 +339,7 @@ describe("resolveConfig", () => {
     expect(config.topics.map((topic) => topic.name)).toEqual(["A", "B-new", "C"]);
   });
 
-  it.each<[string, Case, Partial<ResolvedConfig>]>([
+  it.each<[string, Case, object]>([
     [
       "repo_url loses its trailing slashes",
       { cli: CLI_RHEL9, files: ["repo_url: https://r.example//\n"] },
@@ -348,39 +365,121 @@ describe("resolveConfig", () => {
       { registry: "cli:5000" },
     ],
     [
-      "credentials: file < environment < --dci-cs-url",
+      "credentials: file < environment < --rc file < --dci-cs-url",
       {
-        cli: { ...CLI_RHEL9, dciCsUrl: "https://cli" },
-        env: { DCI_CS_URL: "https://env", DCI_CLIENT_ID: "remoteci/env" },
-        files: ["cs_url: https://file\nclient_id: remoteci/file\napi_secret: file-secret\n"],
+        cli: { ...CLI_RHEL9, sandbox: false, dciCsUrl: "https://cli/" },
+        env: { DCI_CS_URL: "https://env", DCI_CLIENT_ID: ID_ENV, DCI_API_SECRET: "env-secret" },
+        files: [`cs_url: https://file\nclient_id: ${ID_FILE}\napi_secret: file-secret\n`],
+        dcirc: { path: "rc.sh", variables: { DCI_API_SECRET: "rc-secret" } },
       },
-      { credentials: { csUrl: "https://cli", clientId: "remoteci/env", apiSecret: "file-secret" } },
+      {
+        connection: {
+          sandbox: false,
+          csUrl: "https://cli",
+          clientId: ID_ENV,
+          apiSecret: "rc-secret",
+          clientIdSource: "DCI_CLIENT_ID (environment)",
+          source: "--rc rc.sh",
+        },
+      },
     ],
     [
       "credentials come from the environment over the file",
       {
-        cli: CLI_RHEL9,
+        cli: { ...CLI_RHEL9, sandbox: false },
         env: { DCI_CS_URL: "https://env", DCI_API_SECRET: "env-secret" },
-        files: ["cs_url: https://file\napi_secret: file-secret\n"],
+        files: [`cs_url: https://file\nclient_id: ${ID_FILE}\napi_secret: file-secret\n`],
       },
-      { credentials: { csUrl: "https://env", apiSecret: "env-secret" } },
+      {
+        connection: {
+          sandbox: false,
+          csUrl: "https://env",
+          clientId: ID_FILE,
+          apiSecret: "env-secret",
+          source: "environment",
+        },
+      },
+    ],
+    [
+      "a blank environment variable counts as unset",
+      {
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: { ...DCI_ENV, DCI_CS_URL: " " },
+        files: ["cs_url: https://file/\n"],
+      },
+      { connection: { sandbox: false, csUrl: "https://file" } },
     ],
     [
       "the client id names the environment as its source when DCI_CLIENT_ID is set",
       {
-        cli: CLI_RHEL9,
-        env: { DCI_CLIENT_ID: "remoteci/env" },
-        files: ["client_id: remoteci/file\n"],
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: DCI_ENV,
+        files: [`client_id: ${ID_FILE}\n`],
       },
-      { credentials: { clientId: "remoteci/env", clientIdSource: "DCI_CLIENT_ID (environment)" } },
+      { connection: { clientId: ID_ENV, clientIdSource: "DCI_CLIENT_ID (environment)" } },
     ],
     [
       "the client id names the last settings file that sets it as its source",
       {
-        cli: CLI_RHEL9,
-        files: ["client_id: remoteci/a\n", "client_id: remoteci/b\n", "registry: r:5000\n"],
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: { DCI_CS_URL: "https://env", DCI_API_SECRET: "s" },
+        files: [`client_id: ${ID_ENV}\n`, `client_id: ${ID_FILE}\n`, "registry: r:5000\n"],
       },
-      { credentials: { clientId: "remoteci/b", clientIdSource: "client_id in b.yml" } },
+      { connection: { clientId: ID_FILE, clientIdSource: "client_id in b.yml" } },
+    ],
+    [
+      "the client id names the --rc file it came from, over the environment",
+      {
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: DCI_ENV,
+        dcirc: { path: "rc.sh", variables: { DCI_CLIENT_ID: ID_RC } },
+      },
+      { connection: { clientId: ID_RC, clientIdSource: "DCI_CLIENT_ID in rc.sh" } },
+    ],
+    [
+      "proxies come from the environment, lower-case names first",
+      {
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: {
+          ...DCI_ENV,
+          https_proxy: "http://lower:3128",
+          HTTPS_PROXY: "http://upper:3128",
+          NO_PROXY: "localhost",
+        },
+      },
+      {
+        connection: {
+          proxy: { httpProxy: undefined, httpsProxy: "http://lower:3128", noProxy: "localhost" },
+        },
+      },
+    ],
+    [
+      "--sandbox ignores every credential source",
+      { cli: CLI_RHEL9, env: { DCI_CLIENT_ID: "not an id" } },
+      { connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000 } },
+    ],
+    [
+      "the run flags as given, timeouts in ms, API answers waiting min(stall timeout, 30 s)",
+      {
+        cli: {
+          ...CLI_RHEL9,
+          jobs: 4,
+          verify: true,
+          dryRun: true,
+          lockTimeoutSeconds: 0,
+          stallTimeoutSeconds: 10,
+          explain: "BaseOS/x86_64/os/a.rpm",
+        },
+      },
+      {
+        jobs: 4,
+        verify: true,
+        dryRun: true,
+        lockTimeoutMs: 0,
+        stallTimeoutMs: 10_000,
+        explain: "BaseOS/x86_64/os/a.rpm",
+        connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 10_000 },
+      },
     ],
   ])("%s", (_label, input, expected) => {
     expect(resolve(input)).toMatchObject(expected);
@@ -391,7 +490,8 @@ describe("resolveConfig", () => {
     const [topic] = config.topics;
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.topics)).toBe(true);
-    expect(Object.isFrozen(config.credentials)).toBe(true);
+    expect(Object.isFrozen(config.connection)).toBe(true);
+    expect(Object.isFrozen(config.retry)).toBe(true);
     expect(Object.isFrozen(topic)).toBe(true);
     expect(Object.isFrozen(topic?.filter)).toBe(true);
     expect(Object.isFrozen(topic?.filter.arches)).toBe(true);
@@ -399,6 +499,39 @@ describe("resolveConfig", () => {
   });
 
   it.each<[string, Case, string, RegExp]>([
+    [
+      "missing credentials, naming every missing variable",
+      { cli: { ...CLI_RHEL9, sandbox: false }, env: { DCI_CLIENT_ID: ID_ENV } },
+      "CONFIG_MISSING_CREDENTIALS",
+      /^Missing DCI credentials: DCI_CS_URL, DCI_API_SECRET not set/,
+    ],
+    [
+      "a blank variable in the --rc file, which wins over the environment",
+      {
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: DCI_ENV,
+        dcirc: { path: "rc.sh", variables: { DCI_CS_URL: "" } },
+      },
+      "CONFIG_MISSING_CREDENTIALS",
+      /DCI_CS_URL not set/,
+    ],
+    [
+      "a malformed client id from a settings file, naming the file",
+      {
+        cli: { ...CLI_RHEL9, sandbox: false },
+        env: { DCI_CS_URL: "https://env", DCI_API_SECRET: "s" },
+        files: ["client_id: remoteci/lab-1\n"],
+      },
+      "CONFIG_BAD_CLIENT_ID",
+      /^client_id in a\.yml is not a DCI client id/,
+    ],
+    ["jobs 0", { cli: { ...CLI_RHEL9, jobs: 0 } }, "USAGE", /^--jobs must be a whole number/],
+    [
+      "a negative lock timeout",
+      { cli: { ...CLI_RHEL9, lockTimeoutSeconds: -1 } },
+      "USAGE",
+      /^--lock-timeout must be a number of seconds/,
+    ],
     [
       "no topic at all",
       { cli: { dest: "/x" } },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as yaml from "yaml";
 import {
   type FileSettings,
   parseSettingsFile,
@@ -6,7 +7,7 @@ import {
 } from "../../src/config/settings-file.js";
 import { EXIT_CODES, isMirrorError } from "../../src/errors.js";
 
-const parse = (text: string): FileSettings => parseSettingsFile({ path: "s.yml", text });
+const parse = (text: string): FileSettings => parseSettingsFile({ path: "s.yml", text }, yaml);
 
 /** The error a parse throws, as the fields a user sees. */
 function failure(text: string): { code: string; message: string; exitCode: number } {

@@ -187,6 +187,8 @@ describe("validation and usage errors", () => {
       /Unknown argument: variantt\. Did you mean --variant\?/,
     ],
     [["RHEL-9.4", "/tmp/x", "--jobs", "0"], /--jobs must be a whole number/],
+    [["verify", "/tmp/x", "-j", "0"], /--jobs must be a whole number of at least 1, not 0/],
+    [["verify", "/tmp/x", "--jobs", "two"], /--jobs must be a whole number/],
     [["RHEL-9.4", "/tmp/x", "--filter", ":nightly"], /--filter/],
     [["--local-repo", "/tmp/x"], /at least one topic/],
   ])("exits 2 naming the flag for %j", async (args, message) => {

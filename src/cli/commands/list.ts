@@ -2,22 +2,25 @@
  * Read-only commands: `identity`, `topics`, `components TOPIC`.
  */
 import type { Component, Topic } from "../../model.js";
-import { type Connection, type ConnectionFlags, connect } from "../connect.js";
-import { formatTable, type Output } from "../output.js";
-
-export interface ListContext {
-  readonly connection: ConnectionFlags;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly output: Output;
-  readonly signal: AbortSignal;
-}
+import type { Connection } from "../connect.js";
+import { formatTable } from "../output.js";
+import {
+  type CliEnvironment,
+  type CommandContext,
+  commandContext,
+  defineCommand,
+} from "./context.js";
 
 async function withConnection<T>(
-  context: ListContext,
+  context: CommandContext,
   run: (connection: Connection) => Promise<T>,
 ): Promise<T> {
   const { output } = context;
-  const connection = await connect(context.connection, context.env, {
+  // Loaded when a command connects: the client pulls in undici, which `--help` should not pay for.
+  const { connectionSettings } = await import("./connection.js");
+  const settings = await connectionSettings(context);
+  const { connect } = await import("../connect.js");
+  const connection = await connect(settings, {
     onWarning: (warning) => output.warn(warning.code, warning.message),
     onRetry: (event) =>
       output.debug(
@@ -32,7 +35,7 @@ async function withConnection<T>(
 }
 
 /** `dci-mirror identity`: who the credentials are, a quick check of credentials and clock. */
-export async function identityCommand(context: ListContext): Promise<void> {
+async function showIdentity(context: CommandContext): Promise<void> {
   await withConnection(context, async ({ client, source }) => {
     const identity = await client.identity(context.signal);
     if (context.output.json) {
@@ -50,7 +53,7 @@ function topicRow(topic: Topic): string[] {
 }
 
 /** `dci-mirror topics`: every topic these credentials can see. */
-export async function topicsCommand(context: ListContext): Promise<void> {
+async function listTopics(context: CommandContext): Promise<void> {
   await withConnection(context, async ({ client }) => {
     const topics: Topic[] = [];
     for await (const page of client.topicPages({ sort: "name" }, context.signal))
@@ -71,7 +74,7 @@ export async function topicsCommand(context: ListContext): Promise<void> {
   });
 }
 
-export interface ComponentsFlags {
+interface ComponentsFlags {
   readonly topic: string;
   readonly type?: string | undefined;
   readonly tag?: string | undefined;
@@ -89,10 +92,7 @@ function componentRow(component: Component): string[] {
 }
 
 /** `dci-mirror components TOPIC`: a topic's components, newest first, or the latest per type. */
-export async function componentsCommand(
-  context: ListContext,
-  flags: ComponentsFlags,
-): Promise<void> {
+async function listComponents(context: CommandContext, flags: ComponentsFlags): Promise<void> {
   await withConnection(context, async ({ client }) => {
     const topic = await client.topicByName(flags.topic, context.signal);
     const components: Component[] = [];
@@ -125,3 +125,46 @@ export async function componentsCommand(
       context.output.result(line);
   });
 }
+
+export const identityCommand = (environment: CliEnvironment) =>
+  defineCommand({
+    command: "identity",
+    describe: "show who the credentials belong to (checks credentials and clock)",
+    builder: (command) => command.example("$0 identity --rc ~/dcirc.sh", "check a dcirc.sh file"),
+    handler: (flags) => showIdentity(commandContext(environment, flags)),
+  });
+
+export const topicsCommand = (environment: CliEnvironment) =>
+  defineCommand({
+    command: "topics",
+    describe: "list the topics these credentials can see",
+    builder: (command) => command.example("$0 topics --sandbox", "list the sandbox's topics"),
+    handler: (flags) => listTopics(commandContext(environment, flags)),
+  });
+
+export const componentsCommand = (environment: CliEnvironment) =>
+  defineCommand({
+    command: "components <topic>",
+    describe: "list a topic's active components, newest first",
+    builder: (command) =>
+      command
+        .positional("topic", {
+          type: "string",
+          demandOption: true,
+          describe: "topic name, e.g. RHEL-9.4",
+        })
+        .option("type", { type: "string", describe: "only this component type, e.g. compose" })
+        .option("tag", { type: "string", describe: "only components with this tag, e.g. nightly" })
+        .option("latest", { type: "boolean", default: false, describe: "only the latest per type" })
+        .example(
+          "$0 components RHEL-9.4 --type compose --tag milestone --latest",
+          "latest milestone compose",
+        ),
+    handler: (flags) =>
+      listComponents(commandContext(environment, flags), {
+        topic: flags.topic,
+        type: flags.type,
+        tag: flags.tag,
+        latest: flags.latest,
+      }),
+  });

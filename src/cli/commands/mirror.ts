@@ -1,44 +1,34 @@
 /**
- * `dci-mirror [sync] TOPIC DEST` and `dci-mirror plan`: settings files, environment and flags are
- * resolved into topics, then mirrored (or planned) into DEST/<topic>/<type>/.
+ * The run of `dci-mirror [sync] TOPIC DEST` and `dci-mirror plan`: settings files, --rc file,
+ * environment and flags are resolved once into RunSettings, then mirrored (or planned) into
+ * DEST/<topic>/<type>/.
  */
 
-import { API_TIMEOUT_MS } from "../../api/http.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
-import { type CliSettings, resolveConfig } from "../../config/resolve.js";
-import type { RunSettings } from "../../config/run-settings.js";
+import { type CliSettings, resolveRunSettings } from "../../config/resolve.js";
+import type { CommandRunSettings } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";
-import { DEFAULT_RETRY_POLICY } from "../../http/backoff.js";
 import { summaryDocument } from "../../report/json.js";
 import { ProgressReporter } from "../../report/progress.js";
 import { summaryLines } from "../../report/summary.js";
 import { explainRun } from "../../run/explain.js";
 import { runMirror } from "../../run/mirror.js";
-import type { MirrorSummary } from "../../run/types.js";
-import { type ConnectionFlags, connect } from "../connect.js";
+import type { MirrorSummary, RunContext } from "../../run/types.js";
+import { connect } from "../connect.js";
 import type { Output } from "../output.js";
 import { editDistance } from "../suggest.js";
+import { readRcFile } from "./connection.js";
+import type { CommandContext } from "./context.js";
 
-export interface MirrorFlags {
-  /** What the command line said about the selection (undefined: not given). */
+/** What `sync` and `plan` hand over: the command line as said, before any resolution. */
+export interface MirrorRequest {
+  /** What the command line said (undefined: not given). */
   readonly cli: CliSettings;
-  readonly settings: readonly string[];
-  readonly explain: string | undefined;
-  readonly jobs: number;
-  readonly verify: boolean;
-  readonly lockTimeoutSeconds: number | undefined;
-  readonly stallTimeoutSeconds: number;
-  readonly dryRun: boolean;
+  /** The `--settings` files, in order. */
+  readonly settingsFiles: readonly string[];
+  /** `--progress`: a progress bar on a terminal. */
   readonly progress: boolean;
-}
-
-export interface MirrorContext {
-  readonly connection: ConnectionFlags;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly output: Output;
-  readonly signal: AbortSignal;
-  readonly setExitCode: (code: number) => void;
 }
 
 const COMMANDS = [
@@ -64,36 +54,24 @@ function refuseMistypedCommand(cli: CliSettings): void {
   });
 }
 
-/** Runs the mirror (or the plan) and sets the exit code from its summary. */
-export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags): Promise<void> {
-  const { output } = context;
-  refuseMistypedCommand(flags.cli);
-  const config = resolveConfig({
-    cli: flags.cli,
+/** Settings files, --rc file, environment and command line, resolved once. */
+async function runSettings(
+  context: CommandContext,
+  request: MirrorRequest,
+): Promise<CommandRunSettings> {
+  return resolveRunSettings({
+    cli: request.cli,
     env: context.env,
-    files: await readSettingsFiles(flags.settings, context.signal),
+    files: await readSettingsFiles(request.settingsFiles, context.signal),
+    dcirc: await readRcFile(context.connection, context.signal),
   });
-  // Checked before any network call, as dci-downloader does: a run must not fail after hours.
-  if (config.registry !== undefined && !flags.dryRun) await ensureSkopeo();
-  const connection = await connect(
-    {
-      ...context.connection,
-      base: config.credentials,
-      // One flag for every silence: a transfer may wait the full --stall-timeout, an API answer
-      // at most 30 s (a control server that takes longer is stuck, not slow).
-      apiTimeoutMs: Math.min(flags.stallTimeoutSeconds * 1000, API_TIMEOUT_MS),
-    },
-    context.env,
-    {
-      onWarning: (warning) => output.warn(warning.code, warning.message),
-      onRetry: (event) =>
-        output.debug(`retrying ${event.url} in ${event.delayMs} ms (${event.reason})`),
-    },
-  );
-  const progress = new ProgressReporter({
+}
+
+function progressReporter(output: Output, showBar: boolean): ProgressReporter {
+  return new ProgressReporter({
     isTty: process.stderr.isTTY === true,
     quiet: output.quiet || output.json,
-    showBar: flags.progress,
+    showBar,
     write: (line) => output.info(line),
     fail: (failure) =>
       output.error({
@@ -105,27 +83,35 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
     now: Date.now,
     debug: (line) => output.debug(line),
   });
-  const settings: RunSettings = Object.freeze({
-    topics: config.topics,
-    jobs: flags.jobs,
-    verify: flags.verify,
-    dryRun: flags.dryRun,
-    lockTimeoutMs:
-      flags.lockTimeoutSeconds === undefined ? undefined : flags.lockTimeoutSeconds * 1000,
-    stallTimeoutMs: flags.stallTimeoutSeconds * 1000,
-    retry: DEFAULT_RETRY_POLICY,
-    registry: config.registry,
+}
+
+/** Runs the mirror (or the plan) and sets the exit code from its summary. */
+export async function mirrorCommand(
+  context: CommandContext,
+  request: MirrorRequest,
+): Promise<void> {
+  const { output } = context;
+  refuseMistypedCommand(request.cli);
+  const settings = await runSettings(context, request);
+  // Checked before any network call, as dci-downloader does: a run must not fail after hours.
+  if (settings.registry !== undefined && !settings.dryRun) await ensureSkopeo();
+  const connection = await connect(settings.connection, {
+    onWarning: (warning) => output.warn(warning.code, warning.message),
+    onRetry: (event) =>
+      output.debug(`retrying ${event.url} in ${event.delayMs} ms (${event.reason})`),
   });
+  const progress = progressReporter(output, request.progress);
   try {
-    if (flags.explain !== undefined) {
-      const runContext = {
+    if (settings.explain !== undefined) {
+      const run: RunContext = {
         client: connection.client,
         settings,
         emit: () => undefined,
         signal: context.signal,
       };
-      for (const explanation of await explainRun(flags.explain, runContext)) {
+      for (const explanation of await explainRun(settings.explain, run)) {
         output.result(explanation.heading);
+        // explainPath's line breaks are its own; the paths in it passed the list's checks.
         for (const line of explanation.lines) output.result(line);
       }
       return;
@@ -135,7 +121,7 @@ export async function mirrorCommand(context: MirrorContext, flags: MirrorFlags):
       signal: context.signal,
     });
     progress.stop();
-    report(output, summary, flags.dryRun);
+    report(output, summary, settings.dryRun);
     context.setExitCode(summary.exitCode);
   } finally {
     progress.stop();

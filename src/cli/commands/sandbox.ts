@@ -3,21 +3,48 @@
  * to export to use it from another shell.
  */
 import { once } from "node:events";
-import { startSandbox } from "../../sandbox/server.js";
-import type { Output } from "../output.js";
+import { createOutput, type Output } from "../output.js";
+import { type CliEnvironment, defineCommand } from "./context.js";
 
-export interface SandboxFlags {
+interface SandboxFlags {
   readonly port?: number | undefined;
   readonly storePort?: number | undefined;
   readonly seed?: string | undefined;
   readonly size?: "tiny" | "small" | "medium" | "large" | undefined;
 }
 
-export async function sandboxCommand(
+export const sandboxCommand = (environment: CliEnvironment) =>
+  defineCommand({
+    command: "sandbox",
+    describe: "run the built-in DCI sandbox server on 127.0.0.1 until Ctrl-C",
+    builder: (command) =>
+      command
+        .option("port", { type: "number", describe: "API port (default: any free port)" })
+        .option("store-port", {
+          type: "number",
+          describe: "object store port (default: any free port)",
+        })
+        .option("seed", { type: "string", describe: "catalog seed (same seed, same catalog)" })
+        .option("size", {
+          choices: ["tiny", "small", "medium", "large"] as const,
+          describe: "files per compose: tiny ~150, small ~600, medium ~5,000, large ~20,000",
+        })
+        .example("$0 sandbox --port 5000", "serve the sandbox API on http://127.0.0.1:5000"),
+    handler: (flags) =>
+      serveSandbox(
+        createOutput(flags),
+        { port: flags.port, storePort: flags["store-port"], seed: flags.seed, size: flags.size },
+        environment.signal,
+      ),
+  });
+
+async function serveSandbox(
   output: Output,
   flags: SandboxFlags,
   signal: AbortSignal,
 ): Promise<void> {
+  // Loaded when the command runs: the sandbox server is about 30 modules.
+  const { startSandbox } = await import("../../sandbox/server.js");
   const sandbox = await startSandbox({
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.storePort === undefined ? {} : { storePort: flags.storePort }),

@@ -1,0 +1,47 @@
+/**
+ * How a run transfers files: --jobs (shared with `verify`, which hashes rather than downloads),
+ * --stall-timeout and the other run flags of sync and plan. Defaults come from DEFAULTS
+ * (config/run-settings.ts); the checks from config/checks.ts, applied as the command line parses.
+ */
+import type { Argv } from "yargs";
+import { nonNegativeSeconds, positiveInteger } from "../../config/checks.js";
+import { DEFAULTS } from "../../config/run-settings.js";
+
+/** --jobs / -j: a whole number of at least 1 (`-j 0` is a usage error). */
+export function jobsOption(defaultJobs: number, describe: string) {
+  return {
+    alias: "j",
+    type: "number",
+    default: defaultJobs,
+    describe,
+    coerce: (value: number) => positiveInteger("jobs", value),
+  } as const;
+}
+
+/** Declares the run flags of sync and plan (how to mirror, not what) on a command builder. */
+export function transferOptions<T>(command: Argv<T>) {
+  return command
+    .option("jobs", jobsOption(DEFAULTS.jobs, "concurrent transfers"))
+    .option("verify", { type: "boolean", default: false, describe: "re-hash every present file" })
+    .option("lock-timeout", {
+      type: "number",
+      describe: "wait at most SECONDS for another run of the topic (0: fail at once)",
+      coerce: (value: number | undefined) => nonNegativeSeconds("lock-timeout", value),
+    })
+    .option("stall-timeout", {
+      type: "number",
+      default: DEFAULTS.stallTimeoutMs / 1000,
+      describe: `retry a transfer silent for SECONDS; API answers wait min(SECONDS, ${DEFAULTS.apiTimeoutCapMs / 1000})`,
+      coerce: (value: number) => positiveInteger("stall-timeout", value),
+    })
+    .option("dry-run", {
+      type: "boolean",
+      default: false,
+      describe: "show what would be done, change nothing",
+    })
+    .option("progress", {
+      type: "boolean",
+      default: true,
+      describe: "progress bar on a terminal (--no-progress)",
+    });
+}
