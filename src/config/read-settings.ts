@@ -5,9 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { LocalIOError } from "../errors.js";
-import { type ParsedSettingsFile, parseSettingsFile, type SettingsFile } from "./settings-file.js";
+import { parseSettingsFile } from "./settings-file.js";
+import type { ParsedSettingsFile, SettingsFile } from "./settings-types.js";
 
-export type { ParsedSettingsFile, SettingsFile } from "./settings-file.js";
+export type { ParsedSettingsFile, SettingsFile } from "./settings-types.js";
 
 /**
  * Reads the settings files in the order given (later ones win when merged);

@@ -7,40 +7,12 @@
 
 import { DEFAULT_RETRY_POLICY } from "../http/backoff.js";
 import { nonNegativeSeconds, positiveInteger } from "./checks.js";
+import type { CliSettings } from "./cli-settings.js";
 import { type DcircFile, resolveConnection } from "./connection.js";
 import { type CommandRunSettings, DEFAULTS } from "./run-settings.js";
-import type { FileSettings, ParsedSettingsFile } from "./settings-file.js";
+import type { FileSettings, ParsedSettingsFile } from "./settings-types.js";
 import { resolveTopics } from "./topics.js";
 import { overlay, present } from "./values.js";
-
-/** What the command line said; `undefined` = the flag was not given (defaults are applied here, not by yargs). */
-export interface CliSettings {
-  readonly topic?: string;
-  readonly dest?: string;
-  readonly localRepo?: string;
-  readonly arch?: readonly string[];
-  readonly variant?: readonly string[];
-  readonly filter?: readonly string[];
-  readonly debug?: boolean;
-  readonly src?: boolean;
-  readonly iso?: boolean;
-  readonly all?: boolean;
-  readonly packageFilter?: readonly string[];
-  readonly componentId?: string;
-  readonly techPreview?: readonly string[];
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-  readonly dciCsUrl?: string;
-  readonly dciRepoUrl?: string;
-  readonly registry?: string;
-  readonly sandbox?: boolean;
-  readonly explain?: string;
-  readonly jobs?: number;
-  readonly verify?: boolean;
-  readonly dryRun?: boolean;
-  readonly lockTimeoutSeconds?: number;
-  readonly stallTimeoutSeconds?: number;
-}
 
 export interface ResolveInput {
   readonly cli: CliSettings;

@@ -5,7 +5,7 @@
 import type { Document, LineCounter } from "yaml";
 import { UsageError } from "../errors.js";
 import type { ComponentFilter } from "../model.js";
-import type { TopicSettings, VariantSetting, YamlParser } from "./settings-file.js";
+import type { TopicSettings, VariantSetting, YamlParser } from "./settings-types.js";
 
 export type Path = readonly (string | number)[];
 export type Fields = Readonly<Record<string, unknown>>;

@@ -5,11 +5,11 @@
  */
 import { UsageError } from "../errors.js";
 import type { FilterSpec, VariantSpec } from "../model.js";
+import type { CliSettings } from "./cli-settings.js";
 import { parseComponentFilter } from "./component-filter.js";
-import type { CliSettings } from "./resolve.js";
 import { validateTopicNames } from "./rhel-names.js";
 import type { TopicRequest } from "./run-settings.js";
-import type { FileSettings, TopicSettings } from "./settings-file.js";
+import type { FileSettings, TopicSettings } from "./settings-types.js";
 import { overlay, present, unique } from "./values.js";
 
 type Env = Readonly<Record<string, string | undefined>>;

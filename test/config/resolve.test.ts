@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as yaml from "yaml";
+import type { CliSettings } from "../../src/config/cli-settings.js";
 import type { DcircFile } from "../../src/config/connection.js";
-import { type CliSettings, resolveRunSettings } from "../../src/config/resolve.js";
+import { resolveRunSettings } from "../../src/config/resolve.js";
 import type { RunSettings, TopicRequest } from "../../src/config/run-settings.js";
 import { parseSettingsFile } from "../../src/config/settings-file.js";
 import { EXIT_CODES, isMirrorError } from "../../src/errors.js";

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as yaml from "yaml";
-import {
-  type FileSettings,
-  parseSettingsFile,
-  type TopicSettings,
-} from "../../src/config/settings-file.js";
+import { parseSettingsFile } from "../../src/config/settings-file.js";
+import type { FileSettings, TopicSettings } from "../../src/config/settings-types.js";
 import { EXIT_CODES, isMirrorError } from "../../src/errors.js";
 
 const parse = (text: string): FileSettings => parseSettingsFile({ path: "s.yml", text }, yaml);

@@ -4,8 +4,9 @@
  * DEST/<topic>/<type>/.
  */
 
+import type { CliSettings } from "../../config/cli-settings.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
-import { type CliSettings, resolveRunSettings } from "../../config/resolve.js";
+import { resolveRunSettings } from "../../config/resolve.js";
 import type { CommandRunSettings } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";

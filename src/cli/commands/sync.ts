@@ -3,7 +3,7 @@
  * is a dry run. The run itself is commands/mirror.ts, loaded when the command runs.
  */
 import type { ArgumentsCamelCase, Argv } from "yargs";
-import type { CliSettings } from "../../config/resolve.js";
+import type { CliSettings } from "../../config/cli-settings.js";
 import type { GlobalFlags } from "../options/global.js";
 import { selectionOptions } from "../options/selection.js";
 import { transferOptions } from "../options/transfer.js";

@@ -1,0 +1,30 @@
+/** What the command line said, before any default or other source is applied. Types only. */
+
+/** What the command line said; `undefined` = the flag was not given (defaults are applied here, not by yargs). */
+export interface CliSettings {
+  readonly topic?: string;
+  readonly dest?: string;
+  readonly localRepo?: string;
+  readonly arch?: readonly string[];
+  readonly variant?: readonly string[];
+  readonly filter?: readonly string[];
+  readonly debug?: boolean;
+  readonly src?: boolean;
+  readonly iso?: boolean;
+  readonly all?: boolean;
+  readonly packageFilter?: readonly string[];
+  readonly componentId?: string;
+  readonly techPreview?: readonly string[];
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly dciCsUrl?: string;
+  readonly dciRepoUrl?: string;
+  readonly registry?: string;
+  readonly sandbox?: boolean;
+  readonly explain?: string;
+  readonly jobs?: number;
+  readonly verify?: boolean;
+  readonly dryRun?: boolean;
+  readonly lockTimeoutSeconds?: number;
+  readonly stallTimeoutSeconds?: number;
+}
