@@ -75,7 +75,7 @@ const FS_ALLOWED = [
   /^tree\//,
   // skopeo's source file holds the pull password: written 0600 in a private temp folder, then removed.
   /^containers\/skopeo\.ts$/,
-  /^transfer\/(partial|verify)\.ts$/,
+  /^transfer\/(partial|partial-open|verify)\.ts$/,
   /^(config|credentials)\/read-[a-z-]+\.ts$/,
   /^sandbox\//,
 ];

@@ -24,15 +24,9 @@ import type { Outcome, RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
 import type { PlacedStats } from "../tree/place.js";
 import { failedOutcome, gaveUpError, integrityError, sizeMismatchError } from "./file-errors.js";
-import {
-  discardPartial,
-  finishHeldPartial,
-  openPartial,
-  openPartialWriter,
-  PartialChangedError,
-  removePartial,
-  writePartialMeta,
-} from "./partial.js";
+import { discardPartial, openPartial } from "./partial.js";
+import { removePartial, writePartialMeta } from "./partial-meta.js";
+import { finishHeldPartial, openPartialWriter, PartialChangedError } from "./partial-writer.js";
 import {
   continuesPartial,
   statedObjectBytes,
