@@ -13,13 +13,8 @@ import { SIGNATURE_WINDOW_MS } from "../signing/canonical.js";
 import { signRequestAt } from "../signing/sign.js";
 import { toLocalIoError } from "../tree/io-errors.js";
 import { type CallBudget, callBudget } from "./call-budget.js";
-import {
-  type CallContext,
-  callTooLong,
-  errorFromNetwork,
-  errorFromResponse,
-  safeUrl,
-} from "./http-errors.js";
+import { type CallContext, errorFromResponse, safeUrl } from "./http-errors.js";
+import { callTooLong, errorFromNetwork } from "./network-errors.js";
 import { API_ANSWER_MAX_BYTES, readCappedText } from "./read-body.js";
 
 /** Re-exported for importers that still read it here; its home is http/timeouts.ts. */
