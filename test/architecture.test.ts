@@ -67,7 +67,7 @@ const PURE_ZONE = [
   /^sandbox\/store\/presign\.ts$/,
 ];
 const NETWORK_ALLOWED = [
-  /^api\/(transport|http|store-reader)\.ts$/,
+  /^api\/(transport|signed-exchange|store-reader)\.ts$/,
   /^transfer\/download\.ts$/,
   /^sandbox\//,
 ];
