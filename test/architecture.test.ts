@@ -74,14 +74,15 @@ const RULES: Rules = {
   network: {
     modules: ["undici", "net", "http", "https", "http2", "tls", "dgram", "dns"],
     files: [
-      ...["api/transport.ts", "api/http.ts", "api/store-reader.ts"],
+      ...["api/transport.ts", "api/signed-exchange.ts", "api/store-reader.ts"],
       ...["transfer/download.ts", "sandbox/"],
     ],
   },
   fileSystem: {
     modules: ["fs"],
     files: [
-      ...["tree/", "transfer/partial.ts", "transfer/verify.ts", "sandbox/"],
+      ...["tree/", "transfer/partial.ts", "transfer/partial-open.ts", "transfer/verify.ts"],
+      "sandbox/",
       ...["config/read-*.ts", "credentials/read-*.ts"],
       // skopeo's source file holds the pull password: written 0600 in a private temp folder, removed.
       "containers/skopeo.ts",

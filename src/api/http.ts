@@ -1,26 +1,27 @@
 /**
- * The one place that sends DCI API requests: signs each attempt, retries idempotent calls with
- * backoff and Retry-After, recovers once from a drifting local clock, and maps failures to typed
- * errors. Object-store requests go through the store reader, which never sends DCI headers.
+ * The one way DCI API requests are sent: each attempt signed and sent once (signed-exchange.ts),
+ * idempotent calls retried with backoff and Retry-After within the call's time budget, one
+ * recovery from a drifting local clock (clock-skew.ts), and failures mapped to typed errors.
+ * Object-store requests go through the store reader, which never sends DCI headers.
  */
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { errorCode, isMirrorError } from "../errors.js";
 import { reachesBeyondFile } from "../failures.js";
 import { isRetryableStatus, type RetryPolicy } from "../http/backoff.js";
 import { firstHeader } from "../http/headers.js";
 import { waitBeforeRetry } from "../http/retry.js";
-import { SIGNATURE_WINDOW_MS } from "../signing/canonical.js";
-import { signRequestAt } from "../signing/sign.js";
 import { toLocalIoError } from "../tree/io-errors.js";
 import { type CallBudget, callBudget } from "./call-budget.js";
+import { clockSkewMessage, skewedClockOffsetMs } from "./clock-skew.js";
+import { errorFromResponse, safeUrl } from "./http-errors.js";
+import { callTooLong, errorFromNetwork } from "./network-errors.js";
 import {
-  type CallContext,
-  callTooLong,
-  errorFromNetwork,
-  errorFromResponse,
-  safeUrl,
-} from "./http-errors.js";
-import { API_ANSWER_MAX_BYTES, readCappedText } from "./read-body.js";
+  exchange,
+  type HttpAnswer,
+  type HttpCall,
+  serverMessage,
+  signedHeaders,
+} from "./signed-exchange.js";
 
 /** Re-exported for importers that still read it here; its home is http/timeouts.ts. */
 export { API_TIMEOUT_MS } from "../http/timeouts.js";
@@ -60,44 +61,9 @@ export interface SignedHttpOptions {
   readonly onRetry: (event: HttpRetryEvent) => void;
 }
 
-export interface HttpCall {
-  readonly method: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
-  readonly url: URL;
-  readonly body?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly context: CallContext;
-  /** Statuses that are an answer, not a failure (2xx always are). */
-  readonly acceptStatuses?: readonly number[];
-  readonly signal?: AbortSignal | undefined;
-}
-
-export interface HttpAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** Parsed JSON when the answer was JSON, otherwise the text; `undefined` for an empty body. */
-  readonly body: unknown;
-}
-
 /** Only reads are retried: a POST or DELETE that failed on the wire may still have happened. */
 function isIdempotentCall(call: HttpCall): boolean {
   return call.method === "GET" || call.method === "HEAD";
-}
-
-function serverMessage(body: unknown): string {
-  if (
-    typeof body === "object" &&
-    body !== null &&
-    typeof Reflect.get(body, "message") === "string"
-  ) {
-    return String(Reflect.get(body, "message"));
-  }
-  return "";
-}
-
-function formatOffset(offsetMs: number): string {
-  const totalSeconds = Math.round(Math.abs(offsetMs) / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  return `${minutes} min ${totalSeconds % 60} s ${offsetMs > 0 ? "behind" : "ahead of"}`;
 }
 
 /** Signed DCI transport; see the module comment. */
@@ -157,25 +123,10 @@ export class SignedHttp {
     attempt: number,
     budget: CallBudget,
   ): Promise<HttpAnswer | "retry"> {
-    const signed = signRequestAt(
-      {
-        method: call.method,
-        url: call.url,
-        body: call.body ?? "",
-        accessKey: this.#options.clientId,
-        secretKey: this.#options.apiSecret,
-      },
-      new Date(this.#options.now() + this.#clockOffsetMs),
-    );
-    const headers: Record<string, string> = {
-      "user-agent": this.#options.userAgent,
-      accept: "application/json",
-      ...call.headers,
-      ...signed,
-    };
-    if (call.body !== undefined) headers["content-type"] = "application/json";
+    const signedAt = new Date(this.#options.now() + this.#clockOffsetMs);
+    const headers = signedHeaders(call, this.#options, signedAt);
     try {
-      return await this.#exchange(call, headers, budget.signal);
+      return await exchange(call, headers, this.#options, budget.signal);
     } catch (error) {
       if (call.signal?.aborted) throw error;
       // A body past its size limit would come back as large on the next attempt.
@@ -196,55 +147,15 @@ export class SignedHttp {
     }
   }
 
-  async #exchange(
-    call: HttpCall,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-  ): Promise<HttpAnswer> {
-    const response = await request(call.url, {
-      method: call.method,
-      headers,
-      body: call.body ?? null,
-      dispatcher: this.#options.dispatcher,
-      headersTimeout: this.#options.timeoutMs,
-      bodyTimeout: this.#options.timeoutMs,
-      signal,
-    });
-    const text = await readCappedText(
-      response.body,
-      firstHeader(response.headers, "content-length"),
-      { maxBytes: API_ANSWER_MAX_BYTES, what: `the answer to ${call.method} ${safeUrl(call.url)}` },
-    );
-    const contentType = firstHeader(response.headers, "content-type") ?? "";
-    let body: unknown = text === "" ? undefined : text;
-    if (text !== "" && contentType.includes("json")) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // A broken JSON body is kept as text; the endpoint reader reports the shape problem.
-        body = text;
-      }
-    }
-    return { status: response.statusCode, headers: response.headers, body };
-  }
-
   /**
-   * A lab host's clock may drift. When the server calls a signature expired and its own Date shows
-   * the local clock off by more than the signature window, sign with the server's time from now on.
+   * True when `answer` shows the local clock off (clock-skew.ts): requests are signed with the
+   * server's time from now on, and a CLOCK_SKEW warning says so.
    */
   #learnClockOffset(answer: HttpAnswer): boolean {
-    if (answer.status !== 400 || !serverMessage(answer.body).includes("signature is expired"))
-      return false;
-    const serverDateMs = Date.parse(firstHeader(answer.headers, "date") ?? "");
-    if (Number.isNaN(serverDateMs)) return false;
-    const offsetMs = serverDateMs - this.#options.now();
-    if (Math.abs(offsetMs) <= SIGNATURE_WINDOW_MS) return false;
+    const offsetMs = skewedClockOffsetMs(answer, () => this.#options.now());
+    if (offsetMs === undefined) return false;
     this.#clockOffsetMs = offsetMs;
-    this.#options.onWarning({
-      code: "CLOCK_SKEW",
-      offsetMs,
-      message: `The system clock is ${formatOffset(offsetMs)} the DCI server's; requests are now signed with the server's time. Fix the clock (timedatectl; chronyd or ntpd).`,
-    });
+    this.#options.onWarning({ code: "CLOCK_SKEW", offsetMs, message: clockSkewMessage(offsetMs) });
     return true;
   }
 

@@ -13,7 +13,8 @@ import type { FilesList } from "../model.js";
 import { toLocalIoError } from "../tree/io-errors.js";
 import { readFilesList } from "./endpoints.js";
 import { API_CALL_BUDGET_TIMEOUTS } from "./http.js";
-import { errorFromNetwork, safeUrl } from "./http-errors.js";
+import { safeUrl } from "./http-errors.js";
+import { errorFromNetwork } from "./network-errors.js";
 import { type BodyLimit, FILES_LIST_MAX_BYTES, readCappedText } from "./read-body.js";
 
 export interface StoreReaderOptions {

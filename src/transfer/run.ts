@@ -1,14 +1,15 @@
 /**
- * Carries out the transfer actions of a plan with bounded concurrency (p-limit): fetch, resume, and
- * check (hash a present file, download it if it differs). One Outcome per file; a fatal error
- * (credentials, local disk, interruption) aborts the rest through a shared AbortController.
+ * Carries out the transfer actions of a plan with bounded concurrency (feed-bounded.ts): fetch,
+ * resume, and check (hash a present file, download it if it differs). One Outcome per file; a
+ * fatal error (credentials, local disk, interruption) aborts the rest through a shared
+ * AbortController.
  */
 import { setMaxListeners } from "node:events";
-import pLimit from "p-limit";
 import { reachesBeyondFile } from "../failures.js";
 import type { Action, Outcome, RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
 import { type DownloadOptions, FileDownload } from "./download.js";
+import { feedBounded } from "./feed-bounded.js";
 import { failedOutcome } from "./file-errors.js";
 import { sha256OfFile } from "./verify.js";
 
@@ -57,74 +58,70 @@ async function transferOne(
   ).run();
 }
 
+/** The run's shared stop: the AbortController every transfer listens to, and the first fatal error. */
+interface RunState {
+  readonly controller: AbortController;
+  fatal: unknown;
+}
+
+/** Stops every transfer; the first fatal error is the one the run reports. */
+function stopRun(run: RunState, reason: unknown): void {
+  run.fatal ??= reason;
+  run.controller.abort(reason);
+}
+
 /**
- * Runs every transfer action of `actions`; never rejects (a fatal error is returned in `fatal`).
- * Tasks reach p-limit a few at a time: queueing 20,000 at once held a promise, a closure and a
- * queue node per file for the whole run (10 MB of a 36 MB live heap on a 20,000-file compose).
+ * One transfer's Outcome, announced with `file-done` unless it stopped the run. An error that
+ * reaches beyond the file (or comes while the run is stopping) stops the run.
+ */
+async function settleTransfer(
+  action: TransferAction,
+  options: RunOptions,
+  run: RunState,
+): Promise<Outcome> {
+  const { signal } = run.controller;
+  if (signal.aborted) return failedOutcome(action.file.path, signal.reason, { isAbort: true });
+  try {
+    const outcome = await transferOne(action, options, signal);
+    options.emit({ type: "file-done", outcome });
+    return outcome;
+  } catch (error) {
+    const reason = signal.aborted ? signal.reason : error;
+    const stopsRun = signal.aborted || reachesBeyondFile(reason);
+    if (stopsRun) stopRun(run, reason);
+    // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
+    const outcome = failedOutcome(action.file.path, reason, { isAbort: stopsRun });
+    if (!stopsRun) options.emit({ type: "file-done", outcome });
+    return outcome;
+  }
+}
+
+/**
+ * Runs every transfer action of `actions`, `jobs` at a time (feedBounded keeps p-limit's queue
+ * short); never rejects (a fatal error is returned in `fatal`).
  */
 export async function runTransfers(
   actions: readonly Action[],
   options: RunOptions,
 ): Promise<RunResult> {
-  const controller = new AbortController();
+  const run: RunState = { controller: new AbortController(), fatal: undefined };
   // Every in-flight request and file handle listens to this one signal; that is by design.
-  setMaxListeners(options.jobs * 8 + 16, controller.signal);
-  const stop = (): void => controller.abort(options.signal.reason);
+  setMaxListeners(options.jobs * 8 + 16, run.controller.signal);
+  const stop = (): void => run.controller.abort(options.signal.reason);
   options.signal.addEventListener("abort", stop, { once: true });
-  const limit = pLimit(options.jobs);
   const transfers = actions.filter(isTransfer);
   const outcomes = new Array<Outcome>(transfers.length);
-  let fatal: unknown;
-  const settle = async (action: TransferAction): Promise<Outcome> => {
-    if (controller.signal.aborted)
-      return failedOutcome(action.file.path, controller.signal.reason, { isAbort: true });
-    try {
-      const outcome = await transferOne(action, options, controller.signal);
-      options.emit({ type: "file-done", outcome });
-      return outcome;
-    } catch (error) {
-      const reason = controller.signal.aborted ? controller.signal.reason : error;
-      const stopsRun = controller.signal.aborted || reachesBeyondFile(reason);
-      if (stopsRun) {
-        fatal ??= reason;
-        controller.abort(reason);
-      }
-      // Anything else (an odd errno, a bug) fails this file only, as rclone counts per file.
-      const outcome = failedOutcome(action.file.path, reason, { isAbort: stopsRun });
-      if (!stopsRun) options.emit({ type: "file-done", outcome });
-      return outcome;
-    }
-  };
-  let queued = 0;
-  let wake: (() => void) | undefined;
-  const waitForRoom = (most: number): Promise<void> | undefined =>
-    queued > most
-      ? new Promise((resolve) => {
-          wake = resolve;
-        })
-      : undefined;
   try {
-    for (const [index, action] of transfers.entries()) {
-      // Keep p-limit's queue short: a task is added when fewer than 2 × jobs wait or run.
-      while (queued >= options.jobs * 2) await waitForRoom(options.jobs * 2 - 1);
-      queued++;
-      void limit(async () => {
-        try {
-          outcomes[index] = await settle(action);
-        } catch (error) {
-          // Only a throwing event listener gets here: stop the run as for any fatal error.
-          fatal ??= error;
-          controller.abort(error);
-          outcomes[index] = failedOutcome(action.file.path, error, { isAbort: true });
-        } finally {
-          queued--;
-          wake?.();
-          wake = undefined;
-        }
-      });
-    }
-    while (queued > 0) await waitForRoom(0);
-    return { outcomes, fatal };
+    await feedBounded(transfers, options.jobs, async (action, index) => {
+      try {
+        outcomes[index] = await settleTransfer(action, options, run);
+      } catch (error) {
+        // Only a throwing event listener gets here: stop the run as for any fatal error.
+        stopRun(run, error);
+        outcomes[index] = failedOutcome(action.file.path, error, { isAbort: true });
+      }
+    });
+    return { outcomes, fatal: run.fatal };
   } finally {
     options.signal.removeEventListener("abort", stop);
   }

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  callTooLong,
-  errorFromNetwork,
-  errorFromResponse,
-  safeUrl,
-} from "../../src/api/http-errors.js";
+import { errorFromResponse, safeUrl } from "../../src/api/http-errors.js";
+import { callTooLong, errorFromNetwork } from "../../src/api/network-errors.js";
 
 const url = new URL("https://api.example/api/v1/topics?where=name%3AX&X-Amz-Signature=abc");
 

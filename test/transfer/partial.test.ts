@@ -15,13 +15,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RemoteFile } from "../../src/model.js";
+import { listPartials, removeStalePartials } from "../../src/transfer/partial.js";
 import {
   finishHeldPartial,
-  listPartials,
   openPartialWriter,
   PartialChangedError,
-  removeStalePartials,
-} from "../../src/transfer/partial.js";
+} from "../../src/transfer/partial-writer.js";
 import { mountTmpfs, TMPFS_UNAVAILABLE, type Tmpfs } from "../helpers/tmpfs.js";
 
 const ignoreWritten = (): void => undefined;
