@@ -7,12 +7,12 @@ import { encodeUnreserved } from "../signing/canonical.js";
 import { type ApiContext, getBody, type ListParams, listUrl } from "./context.js";
 import { readComponent, readComponentList } from "./endpoints.js";
 import { safeUrl } from "./http-errors.js";
-import { pickLatest } from "./latest.js";
+import { pickLatest, timestampKey } from "./latest.js";
 import { pages } from "./pages.js";
 
 /**
- * Candidates fetched, newest `created_at` first, for the client to pick the latest from. The pick
- * is right whenever fewer than this many components share the newest instant.
+ * Candidates fetched, newest `created_at` first, when the two newest share their instant: the pick
+ * is right whenever fewer than this many components share it.
  */
 export const LATEST_CANDIDATES = 20;
 
@@ -54,8 +54,9 @@ export async function component(
 
 /**
  * The latest active component of a type (and tag), as dci-downloader means "latest": newest
- * `created_at`, ties broken by the greater id (pickLatest). One call: the server lists the newest
- * LATEST_CANDIDATES, the client picks among them. Undefined when there is none.
+ * `created_at`, ties broken by the greater id (pickLatest), picked on the client. One call lists
+ * the two newest; only when they share their instant does a second list LATEST_CANDIDATES of them,
+ * so that the tie-break sees every component of that instant. Undefined when there is none.
  */
 export async function latestComponent(
   api: ApiContext,
@@ -65,13 +66,19 @@ export async function latestComponent(
 ): Promise<Component | undefined> {
   const clauses = [`type:${filter.type.toLowerCase()}`, "state:active"];
   if (filter.tag !== undefined && filter.tag !== "") clauses.push(`tags:${filter.tag}`);
-  const candidates = await listComponents(
-    api,
-    topicId,
-    { sort: "-created_at", limit: LATEST_CANDIDATES, offset: 0, where: clauses.join(",") },
-    signal,
-  );
-  return pickLatest(candidates.items, filter);
+  const where = clauses.join(",");
+  const newest = (limit: number) =>
+    listComponents(api, topicId, { sort: "-created_at", limit, offset: 0, where }, signal);
+  const { items } = await newest(2);
+  const [first, second] = items;
+  // The usual case, a newest component alone at its instant: one small answer settles it.
+  if (first === undefined || second === undefined || !sameInstant(first, second))
+    return pickLatest(items, filter);
+  return pickLatest((await newest(LATEST_CANDIDATES)).items, filter);
+}
+
+function sameInstant(left: Component, right: Component): boolean {
+  return timestampKey(left.createdAt) === timestampKey(right.createdAt);
 }
 
 /** The latest component per filter; by default one filter per component type of the topic. */
