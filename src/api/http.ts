@@ -23,9 +23,6 @@ import {
   signedHeaders,
 } from "./signed-exchange.js";
 
-/** Re-exported for importers that still read it here; its home is http/timeouts.ts. */
-export { API_TIMEOUT_MS } from "../http/timeouts.js";
-
 /**
  * One API call, retries included, gets at most this many times the timeout (2 min by default):
  * enough for three attempts that each time out, never the 5 × 60 s a hanging server used to cost.

@@ -10,6 +10,7 @@ import { placeLinks } from "./place-links.js";
 import { planFiles } from "./plan-files.js";
 import { pruneFiles } from "./prune-files.js";
 import { recordFiles } from "./record-files.js";
+import { componentSummary } from "./summarize.js";
 import { transferFiles } from "./transfer-files.js";
 import type {
   ComponentSummary,
@@ -36,31 +37,18 @@ export async function mirrorComponent(
     folder,
   });
   const planned = await planFiles(target, listed, topic, context);
-  const summary = { id: component.id, name: component.name, type: component.type, folder };
-  if (context.settings.dryRun) {
-    const free = await freeBytes(folder);
-    const durationMs = performance.now() - started;
-    return {
-      ...summary,
-      plan: planned.counts,
-      outcomes: [],
-      removed: [],
-      links: 0,
-      durationMs,
-      freeBytes: free,
-    };
-  }
+  if (context.settings.dryRun)
+    return componentSummary(target, planned.counts, started, {
+      freeBytes: await freeBytes(folder),
+    });
   const transferred = await transferFiles(planned, topic, context);
   const recorded = await recordFiles(planned, transferred, context);
   const links = await placeLinks(planned, transferred, recorded, context);
   await copyImages(planned, topic, context);
   const removed = await pruneFiles(planned, recorded, context);
-  return {
-    ...summary,
-    plan: planned.counts,
+  return componentSummary(target, planned.counts, started, {
     outcomes: recorded.outcomes,
     removed,
     links,
-    durationMs: performance.now() - started,
-  };
+  });
 }

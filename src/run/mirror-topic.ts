@@ -11,7 +11,7 @@ import { listFiles } from "./list-files.js";
 import { mirrorComponent } from "./mirror-component.js";
 import { resolveTopic } from "./resolve-topic.js";
 import { selectComponents } from "./select-components.js";
-import { failureOf } from "./summarize.js";
+import { componentSummary, failureOf, NO_PLAN } from "./summarize.js";
 import type {
   ComponentSummary,
   ComponentTarget,
@@ -62,34 +62,11 @@ async function mirrorOrReport(
   target: ComponentTarget,
   run: () => Promise<ComponentSummary>,
 ): Promise<ComponentSummary> {
+  const started = performance.now();
   try {
     return await run();
   } catch (error) {
     if (classify(error).scope !== "component") throw error;
-    const { component, folder } = target;
-    return {
-      id: component.id,
-      name: component.name,
-      type: component.type,
-      folder,
-      plan: EMPTY_COUNTS,
-      outcomes: [],
-      removed: [],
-      links: 0,
-      durationMs: 0,
-      error: failureOf(error),
-    };
+    return componentSummary(target, NO_PLAN, started, { error: failureOf(error) });
   }
 }
-
-const EMPTY_COUNTS = {
-  totalFiles: 0,
-  totalBytes: 0,
-  fetchFiles: 0,
-  resumeFiles: 0,
-  checkFiles: 0,
-  skipFiles: 0,
-  pruneEntries: 0,
-  links: 0,
-  bytesToFetch: 0,
-};

@@ -1,10 +1,12 @@
 /**
- * Step "summarize": the run's exit code from its topics, components and files, the most severe
- * failure first; and the record of a failure that ended a topic or a component.
+ * Step "summarize": a component's summary, the record of a failure that ended a topic or a
+ * component, and the run's exit code from its topics, components and files, the most severe first.
  */
 import { EXIT_CODES, isMirrorError } from "../errors.js";
+import type { PlanCounts } from "../events.js";
 import { classify } from "../failures.js";
-import type { StepFailure, TopicSummary } from "./types.js";
+import type { Outcome } from "../model.js";
+import type { ComponentSummary, ComponentTarget, StepFailure, TopicSummary } from "./types.js";
 
 /** Failure classes of files, most severe first: integrity, local I/O, network, not found. */
 const FILE_SEVERITY: readonly number[] = [
@@ -39,4 +41,49 @@ export function exitCodeOf(topics: readonly TopicSummary[]): number {
   );
   if (codes.length === 0) return EXIT_CODES.ok;
   return FILE_SEVERITY.find((code) => codes.includes(code)) ?? codes[0] ?? EXIT_CODES.unexpected;
+}
+
+/** What a component's steps produced; absent parts are empty (a plan, or a stopped component). */
+export interface ComponentResult {
+  readonly outcomes?: readonly Outcome[];
+  readonly removed?: readonly string[];
+  readonly links?: number;
+  readonly freeBytes?: number;
+  readonly error?: StepFailure;
+}
+
+/** A plan with nothing in it: the counts of a component stopped before its plan was made. */
+export const NO_PLAN: PlanCounts = {
+  totalFiles: 0,
+  totalBytes: 0,
+  fetchFiles: 0,
+  resumeFiles: 0,
+  checkFiles: 0,
+  skipFiles: 0,
+  pruneEntries: 0,
+  links: 0,
+  bytesToFetch: 0,
+};
+
+export function componentSummary(
+  target: ComponentTarget,
+  plan: PlanCounts,
+  startedMs: number,
+  result: ComponentResult,
+): ComponentSummary {
+  const { component, folder } = target;
+  const { freeBytes, error } = result;
+  return {
+    id: component.id,
+    name: component.name,
+    type: component.type,
+    folder,
+    plan,
+    outcomes: result.outcomes ?? [],
+    removed: result.removed ?? [],
+    links: result.links ?? 0,
+    durationMs: performance.now() - startedMs,
+    ...(freeBytes === undefined ? {} : { freeBytes }),
+    ...(error === undefined ? {} : { error }),
+  };
 }

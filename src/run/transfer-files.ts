@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { Outcome, VerifiedEntry } from "../model.js";
 import { preparePartialDir } from "../transfer/partial.js";
-import { runTransfers } from "../transfer/run.js";
+import { type RunOptions, runTransfers } from "../transfer/run.js";
 import { checkFreeSpace } from "../tree/free-space.js";
 import { Placer } from "../tree/place.js";
 import { statFile } from "../tree/scan.js";
@@ -32,7 +32,7 @@ export async function transferFiles(
   context: RunContext,
 ): Promise<Transferred> {
   const { component, folder } = planned.target;
-  const { client, settings, signal } = context;
+  const { signal } = context;
   // Only what this run creates counts: files to fetch or resume and the folders they need.
   await checkFreeSpace(spaceNeedOf(planned.plan.actions, planned.local, planned.files), folder);
   await writeSelection(
@@ -48,7 +48,23 @@ export async function transferFiles(
   const verified = new Map<string, VerifiedEntry>();
   const placer = new Placer(folder, signal);
   await preparePartialDir(folder, signal);
-  const result = await runTransfers(planned.plan.actions, {
+  const options = transferOptions(planned, topic, context, { placer, verified });
+  const result = await runTransfers(planned.plan.actions, options);
+  await placer.flush();
+  return { outcomes: result.outcomes, verified, placer, fatal: result.fatal };
+}
+
+/** How the transfers reach the store and the disk: URLs from the gateway, files into the Placer. */
+function transferOptions(
+  planned: PlannedComponent,
+  topic: TopicTarget,
+  context: RunContext,
+  sinks: { placer: Placer; verified: Map<string, VerifiedEntry> },
+): RunOptions {
+  const { component, folder } = planned.target;
+  const { client, settings } = context;
+  const { placer, verified } = sinks;
+  return {
     componentFolder: folder,
     jobs: settings.jobs,
     resolveUrl: (filePath, fileSignal) =>
@@ -70,8 +86,6 @@ export async function transferFiles(
       verified.set(file.path, { sizeBytes, mtimeMs, ino, sha256: file.sha256 });
     },
     emit: context.emit,
-    signal,
-  });
-  await placer.flush();
-  return { outcomes: result.outcomes, verified, placer, fatal: result.fatal };
+    signal: context.signal,
+  };
 }
