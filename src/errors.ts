@@ -22,6 +22,7 @@ export const EXIT_CODES = {
   integrity: 6,
   localIo: 7,
   locked: 8,
+  pruneLimit: 9,
   interrupted: 130,
 } as const;
 
@@ -131,6 +132,12 @@ export class UnsafePathError extends IntegrityError {
 export class LockedError extends MirrorError {
   override name = "LockedError";
   override readonly exitCode = EXIT_CODES.locked;
+}
+
+/** A component would lose more entries than --max-delete allows: nothing of it was removed. */
+export class PruneLimitError extends MirrorError {
+  override name = "PruneLimitError";
+  override readonly exitCode = EXIT_CODES.pruneLimit;
 }
 
 /** The run was stopped by SIGINT or SIGTERM. */

@@ -54,6 +54,7 @@ const BY_CLASS: Readonly<Record<string, Failure>> = {
   ConflictError: { scope: "run", retryable: false, exitCode: EXIT_CODES.usage },
   LocalIOError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.localIo },
   LockedError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.locked },
+  PruneLimitError: { scope: "component", retryable: false, exitCode: EXIT_CODES.pruneLimit },
   UnsafePathError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.integrity },
   IntegrityError: { scope: "file", retryable: false, exitCode: EXIT_CODES.integrity },
   NotFoundError: { scope: "file", retryable: false, exitCode: EXIT_CODES.notFound },

@@ -12,7 +12,12 @@ export {
 } from "./api/client.js";
 export type { HttpRetryEvent, HttpWarning } from "./api/http.js";
 export type { LibraryTopicRequest as MirrorTopicRequest } from "./config/library-settings.js";
-export { DEFAULTS, type RunSettings, type TopicRequest } from "./config/run-settings.js";
+export {
+  DEFAULTS,
+  type DeleteLimit,
+  type RunSettings,
+  type TopicRequest,
+} from "./config/run-settings.js";
 export {
   checkClientId,
   type DciCredentials,
@@ -35,6 +40,7 @@ export {
   MirrorError,
   NetworkError,
   NotFoundError,
+  PruneLimitError,
   UnsafePathError,
   UsageError,
 } from "./errors.js";

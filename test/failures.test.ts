@@ -9,6 +9,7 @@ import {
   LockedError,
   NetworkError,
   NotFoundError,
+  PruneLimitError,
   UnsafePathError,
   UsageError,
 } from "../src/errors.js";
@@ -32,6 +33,7 @@ describe("classify", () => {
       EXIT_CODES.integrity,
     ],
     [new ApiShapeError("x", { code: "FILES_LIST_EMPTY" }), "component", false, EXIT_CODES.network],
+    [new PruneLimitError("x", { code: "PRUNE_LIMIT" }), "component", false, EXIT_CODES.pruneLimit],
     [new IntegrityError("x", { code: "SHA256_MISMATCH" }), "file", false, EXIT_CODES.integrity],
     [new NotFoundError("x", { code: "FILE_NOT_FOUND" }), "file", false, EXIT_CODES.notFound],
     [new NetworkError("x", { code: "DOWNLOAD_FAILED" }), "file", true, EXIT_CODES.network],

@@ -31,6 +31,10 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
     "local disk error: no space or inodes, quota, permission, read-only, I/O error",
   ],
   [EXIT_CODES.locked, "another run holds the topic lock"],
+  [
+    EXIT_CODES.pruneLimit,
+    "a component would remove more than --max-delete allows: nothing removed",
+  ],
   [EXIT_CODES.interrupted, "interrupted (SIGINT/SIGTERM)"],
 ];
 

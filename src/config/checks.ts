@@ -3,6 +3,7 @@
  * (a usage error before anything runs), the resolver again for every other caller. Pure.
  */
 import { UsageError } from "../errors.js";
+import type { DeleteLimit } from "./run-settings.js";
 
 /** `value` when it is a whole number of at least 1; else UsageError USAGE naming `--flag`. */
 export function positiveInteger(flag: string, value: number): number {
@@ -13,6 +14,22 @@ export function positiveInteger(flag: string, value: number): number {
     });
   }
   return value;
+}
+
+/**
+ * `--max-delete N` or `N%`: a whole number of entries (0 or more), or a whole percentage from 0 to
+ * 100; undefined when not given. Throws UsageError USAGE otherwise.
+ */
+export function deleteLimit(text: string | number | undefined): DeleteLimit | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)\s*(%?)\s*$/.exec(String(text));
+  const max = Number(match?.[1]);
+  if (match !== null && Number.isSafeInteger(max) && (match[2] === "" || max <= 100))
+    return Object.freeze({ kind: match[2] === "%" ? "percent" : "count", max });
+  throw new UsageError(
+    `--max-delete must be a whole number of entries or a percentage up to 100%, not ${JSON.stringify(String(text))}.`,
+    { code: "USAGE", hint: "For example --max-delete 500 or --max-delete 10%." },
+  );
 }
 
 /** `value` when it is absent or a number of seconds, 0 or more; else UsageError USAGE. */

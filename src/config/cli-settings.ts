@@ -27,4 +27,8 @@ export interface CliSettings {
   readonly dryRun?: boolean;
   readonly lockTimeoutSeconds?: number;
   readonly stallTimeoutSeconds?: number;
+  /** `--no-prune` gives false. */
+  readonly prune?: boolean;
+  /** `--max-delete` as typed: `500` or `10%`. */
+  readonly maxDelete?: string;
 }

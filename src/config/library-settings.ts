@@ -5,7 +5,7 @@
 import { UsageError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import type { ComponentFilter, FilterSpec } from "../model.js";
-import { positiveInteger } from "./checks.js";
+import { deleteLimit, positiveInteger } from "./checks.js";
 import { DEFAULTS, type RunSettings, type TopicRequest } from "./run-settings.js";
 
 export interface LibraryTopicRequest {
@@ -39,6 +39,10 @@ export interface LibraryRunOptions {
   readonly dryRun?: boolean;
   /** Copy components' container images into this registry (`HOST[:PORT]`, needs skopeo). */
   readonly registry?: string;
+  /** false keeps what a files list no longer has (`--no-prune`); default true. */
+  readonly prune?: boolean;
+  /** At most this many removals per component, or this percentage (`"10%"`); default no limit. */
+  readonly maxDelete?: number | string;
 }
 
 function topicRequest(request: LibraryTopicRequest, dest: string | undefined): TopicRequest {
@@ -77,6 +81,8 @@ export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
     ),
     retry: Object.freeze({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
     registry: options.registry,
+    prune: options.prune !== false,
+    maxDelete: deleteLimit(options.maxDelete),
     // Nothing to explain, nothing to connect: the caller's client is the connection.
     explain: undefined,
     repoUrl: DEFAULTS.repoUrl,

@@ -6,7 +6,7 @@
  */
 
 import { DEFAULT_RETRY_POLICY } from "../http/backoff.js";
-import { nonNegativeSeconds, positiveInteger } from "./checks.js";
+import { deleteLimit, nonNegativeSeconds, positiveInteger } from "./checks.js";
 import type { CliSettings } from "./cli-settings.js";
 import { type DcircFile, resolveConnection } from "./connection.js";
 import { type CommandRunSettings, DEFAULTS } from "./run-settings.js";
@@ -46,6 +46,8 @@ function runFlags(cli: CliSettings) {
     lockTimeoutMs: lockTimeoutSeconds === undefined ? undefined : lockTimeoutSeconds * 1000,
     stallTimeoutMs: stallTimeoutSeconds * 1000,
     retry: Object.freeze({ ...DEFAULT_RETRY_POLICY }),
+    prune: cli.prune ?? true,
+    maxDelete: deleteLimit(cli.maxDelete),
     explain: cli.explain,
   };
 }

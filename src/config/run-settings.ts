@@ -21,6 +21,11 @@ export const DEFAULTS = Object.freeze({
   repoUrl: "https://repo.distributed-ci.io",
 });
 
+/** `--max-delete`: at most this many entries, or this percentage of a component's entries. */
+export type DeleteLimit =
+  | { readonly kind: "count"; readonly max: number }
+  | { readonly kind: "percent"; readonly max: number };
+
 /** One topic to mirror, as resolved from every source. */
 export interface TopicRequest {
   /** Topic name as DCI knows it (a trailing `*` means "contains"). */
@@ -82,6 +87,13 @@ export interface RunSettings {
   readonly retry: RetryPolicy;
   /** Copy components' container images into this registry (`HOST[:PORT]`, needs skopeo). */
   readonly registry: string | undefined;
+  /** Remove what a component's files list no longer has (`--no-prune`: keep it). */
+  readonly prune: boolean;
+  /**
+   * `--max-delete`: a component that would lose more entries than this removes none of them and
+   * fails with PRUNE_LIMIT (exit 9); undefined: no limit.
+   */
+  readonly maxDelete: DeleteLimit | undefined;
   /** `--explain PATH`: say which rule keeps or drops PATH in each topic's components, and stop. */
   readonly explain: string | undefined;
   /** dci-downloader's repo URL, without trailing `/`: accepted for compatibility, unused. */

@@ -64,6 +64,8 @@ function componentDocument(component: ComponentSummary) {
     },
     durationMs: Math.round(component.durationMs),
     error: component.error ?? null,
+    removedPaths: component.removed,
+    notRemoved: component.notRemoved,
     failures: component.outcomes.flatMap((outcome) =>
       outcome.kind === "failed"
         ? [

@@ -73,6 +73,9 @@ export class ProgressReporter {
             `${event.componentName}: ${event.imageCount} container image(s) copied to ${event.registry}`,
           );
         return;
+      case "prune":
+        this.#options.debug?.(visibleText(`removed ${event.path}`));
+        return;
       case "skopeo":
         this.#options.debug?.(visibleText(`skopeo: ${event.line}`));
         return;

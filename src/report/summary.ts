@@ -41,24 +41,25 @@ function rate(bytes: number, durationMs: number): string {
 function componentLine(topic: string, component: ComponentSummary, dryRun: boolean): string {
   const where = `${topic}/${component.type} ${component.name}`;
   // The error itself went to stderr; the summary only records that the component failed.
-  if (component.error !== undefined) return `${where}: FAILED [${component.error.code}]`;
+  const failed = component.error === undefined ? "" : `; FAILED [${component.error.code}]`;
   const size = `${component.plan.totalFiles} files, ${formatBytes(component.plan.totalBytes)}`;
   if (dryRun) {
     const plan = component.plan;
     const free =
       component.freeBytes === undefined ? "" : `; ${formatBytes(component.freeBytes)} free`;
-    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}${free}`;
+    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}${free}${failed}`;
   }
   const totals = componentTotals(component);
   const parts = [
     `${totals.downloaded} downloaded`,
     ...(totals.resumed > 0 ? [`${totals.resumed} resumed`] : []),
     `${totals.skipped + totals.verified} up to date`,
-    ...(totals.removed > 0 ? [`${totals.removed} removed`] : []),
+    `${totals.removed} removed`,
+    ...(component.notRemoved > 0 ? [`${component.notRemoved} not removed`] : []),
     ...(totals.failed > 0 ? [`${totals.failed} FAILED`] : []),
   ];
   const moved = `${formatBytes(totals.bytesTransferred)} in ${formatSeconds(component.durationMs)}${rate(totals.bytesTransferred, component.durationMs)}`;
-  return `${where}: ${size}; ${parts.join(", ")}; ${moved}`;
+  return `${where}: ${size}; ${parts.join(", ")}; ${moved}${failed}`;
 }
 
 /** The summary lines: one per component, one per failed file or topic, and a closing line. */

@@ -10,7 +10,7 @@ import { placeLinks } from "./place-links.js";
 import { planFiles } from "./plan-files.js";
 import { pruneFiles } from "./prune-files.js";
 import { recordFiles } from "./record-files.js";
-import { componentSummary } from "./summarize.js";
+import { componentSummary, failureOf } from "./summarize.js";
 import { transferFiles } from "./transfer-files.js";
 import type {
   ComponentSummary,
@@ -37,18 +37,21 @@ export async function mirrorComponent(
     folder,
   });
   const planned = await planFiles(target, listed, topic, context);
-  if (context.settings.dryRun)
-    return componentSummary(target, planned.counts, started, {
-      freeBytes: await freeBytes(folder),
-    });
+  const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
+  if (context.settings.dryRun) {
+    const freeBytesThere = await freeBytes(folder);
+    return componentSummary(target, planned.counts, started, { freeBytes: freeBytesThere, error });
+  }
   const transferred = await transferFiles(planned, topic, context);
   const recorded = await recordFiles(planned, transferred, context);
   const links = await placeLinks(planned, transferred, recorded, context);
   await copyImages(planned, topic, context);
-  const removed = await pruneFiles(planned, recorded, context);
+  const pruned = await pruneFiles(planned, recorded, context);
   return componentSummary(target, planned.counts, started, {
     outcomes: recorded.outcomes,
-    removed,
+    removed: pruned.removed,
+    notRemoved: pruned.kept,
     links,
+    error,
   });
 }

@@ -5,10 +5,12 @@
  * that holds files is refused here, before anything is touched.
  */
 
+import type { PruneLimitError } from "../errors.js";
 import type { PlanCounts } from "../events.js";
 import { applyFilter } from "../filtering/apply.js";
 import { compileFilter } from "../filtering/compile.js";
 import type { LocalEntry, RemoteFile, RemoteSymlink, VerifiedRecord } from "../model.js";
+import { deleteLimitRefusal } from "../planning/delete-limit.js";
 import { emptyListRefusal } from "../planning/empty-list.js";
 import { type Plan, planMirror } from "../planning/plan.js";
 import { listPartials } from "../transfer/partial.js";
@@ -30,6 +32,8 @@ export interface PlannedComponent {
   readonly record: VerifiedRecord | undefined;
   readonly plan: Plan;
   readonly counts: PlanCounts;
+  /** Set when the plan removes more than --max-delete allows: the prune step then removes nothing. */
+  readonly pruneRefusal: PruneLimitError | undefined;
 }
 
 export async function planFiles(
@@ -67,7 +71,14 @@ export async function planFiles(
   const counts = countPlan(plan, selected.files);
   context.emit({ type: "plan", componentName: component.name, counts });
   const { files, symlinks } = selected;
-  return { target, files, symlinks, imagesList, local, record, plan, counts };
+  const pruneRefusal = deleteLimitRefusal({
+    componentName: component.name,
+    folder,
+    actions: plan.actions,
+    heldEntries: local.filter((entry) => entry.kind !== "directory").length,
+    limit: context.settings.prune ? context.settings.maxDelete : undefined,
+  });
+  return { target, files, symlinks, imagesList, local, record, plan, counts, pruneRefusal };
 }
 
 function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {

@@ -47,9 +47,10 @@ export function exitCodeOf(topics: readonly TopicSummary[]): number {
 export interface ComponentResult {
   readonly outcomes?: readonly Outcome[];
   readonly removed?: readonly string[];
+  readonly notRemoved?: number;
   readonly links?: number;
   readonly freeBytes?: number;
-  readonly error?: StepFailure;
+  readonly error?: StepFailure | undefined;
 }
 
 /** A plan with nothing in it: the counts of a component stopped before its plan was made. */
@@ -81,6 +82,7 @@ export function componentSummary(
     plan,
     outcomes: result.outcomes ?? [],
     removed: result.removed ?? [],
+    notRemoved: result.notRemoved ?? 0,
     links: result.links ?? 0,
     durationMs: performance.now() - startedMs,
     ...(freeBytes === undefined ? {} : { freeBytes }),

@@ -55,6 +55,8 @@ export interface ComponentSummary {
   readonly plan: PlanCounts;
   readonly outcomes: readonly Outcome[];
   readonly removed: readonly string[];
+  /** Entries the files list no longer has that stay: --no-prune, --max-delete, or failures. */
+  readonly notRemoved: number;
   readonly links: number;
   readonly durationMs: number;
   /** Free space where the component lands, measured for plans (`--dry-run`, `plan`). */

@@ -67,6 +67,8 @@ describe("resolveRunSettings", () => {
       stallTimeoutMs: 60_000,
       retry: DEFAULT_RETRY_POLICY,
       registry: undefined,
+      prune: true,
+      maxDelete: undefined,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
       connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000 },

@@ -59,11 +59,13 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("registry", flags.registry),
     ...given("explain", flags.explain),
     ...given("lockTimeoutSeconds", flags["lock-timeout"]),
+    ...given("maxDelete", flags["max-delete"]),
     sandbox: flags.sandbox,
     jobs: flags.jobs,
     verify: flags.verify,
     dryRun: options.plan || flags["dry-run"],
     stallTimeoutSeconds: flags["stall-timeout"],
+    prune: flags.prune,
   };
 }
 

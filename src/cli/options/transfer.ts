@@ -4,7 +4,7 @@
  * (config/run-settings.ts); the checks from config/checks.ts, applied as the command line parses.
  */
 import type { Argv } from "yargs";
-import { nonNegativeSeconds, positiveInteger } from "../../config/checks.js";
+import { deleteLimit, nonNegativeSeconds, positiveInteger } from "../../config/checks.js";
 import { DEFAULTS } from "../../config/run-settings.js";
 
 /** --jobs / -j: a whole number of at least 1 (`-j 0` is a usage error). */
@@ -33,6 +33,16 @@ export function transferOptions<T>(command: Argv<T>) {
       default: DEFAULTS.stallTimeoutMs / 1000,
       describe: `retry a transfer silent for SECONDS; API answers wait min(SECONDS, ${DEFAULTS.apiTimeoutCapMs / 1000})`,
       coerce: (value: number) => positiveInteger("stall-timeout", value),
+    })
+    .option("prune", {
+      type: "boolean",
+      default: true,
+      describe: "remove what the files list no longer has (--no-prune keeps it)",
+    })
+    .option("max-delete", {
+      type: "string",
+      describe: "a component that would lose more than N entries (or N%) loses none: exit 9",
+      coerce: (value: string | undefined) => (deleteLimit(value) === undefined ? undefined : value),
     })
     .option("dry-run", {
       type: "boolean",
