@@ -28,6 +28,8 @@ const signal = new AbortController().signal;
 const RPM = "BaseOS/x86_64/os/Packages/a.rpm";
 const BYTES = "the bytes of a.rpm\n";
 const SHA = sha256(BYTES);
+/** Every verified file's mtime: a whole second, so a test can put it back exactly. */
+const VERIFIED_AT = new Date("2024-04-15T08:00:00Z");
 
 let base: string;
 const mounts: Tmpfs[] = [];
@@ -52,6 +54,7 @@ async function verifiedFolder(folder: string, files: Record<string, string>): Pr
     const path = join(folder, relPath);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
+    await utimes(path, VERIFIED_AT, VERIFIED_AT);
     const stats = await lstat(path);
     entries[relPath] = {
       sizeBytes: stats.size,
@@ -102,15 +105,21 @@ describe("LinkPool", () => {
   });
 
   it.each([
-    ["its size changed", (path: string) => writeFile(path, `${BYTES}more`, { flag: "a" })],
-    ["its mtime changed", (path: string) => utimes(path, new Date(), new Date(2001, 1, 1))],
+    [
+      "its size changed, its mtime put back",
+      async (path: string) => {
+        await writeFile(path, "more", { flag: "a" });
+        await utimes(path, VERIFIED_AT, VERIFIED_AT);
+      },
+    ],
+    ["only its mtime changed", (path: string) => utimes(path, VERIFIED_AT, new Date(2001, 1, 1))],
     [
       "it was replaced by the same bytes under a new inode, its mtime put back",
       async (path: string) => {
-        const { mtime } = await lstat(path);
         await writeFile(`${path}.new`, BYTES);
-        await utimes(`${path}.new`, mtime, mtime);
+        await utimes(`${path}.new`, VERIFIED_AT, VERIFIED_AT);
         await rename(`${path}.new`, path);
+        expect((await lstat(path)).mtime).toEqual(VERIFIED_AT);
       },
     ],
     [
