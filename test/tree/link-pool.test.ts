@@ -226,6 +226,32 @@ describe("linkInto", () => {
     expect(await readFile(join(root, "Packages/a.rpm"), "utf8")).toBe(BYTES);
   });
 
+  it("replaces a symlink standing at the final name itself, never what it points to", async () => {
+    const old = join(base, "old");
+    const root = join(base, "new");
+    await verifiedFolder(old, { [RPM]: BYTES });
+    await mkdir(root);
+    await writeFile(join(base, "target"), "untouched");
+    await symlink(join(base, "target"), join(root, "a.rpm"));
+    const { result } = await place(await poolOf(old), root, "a.rpm");
+    expect(result?.how).toBe("linked");
+    expect((await lstat(join(root, "a.rpm"))).isFile()).toBe(true);
+    expect(await readFile(join(base, "target"), "utf8")).toBe("untouched");
+  });
+
+  it("stops at once when the run is aborted, placing nothing", async () => {
+    const old = join(base, "old");
+    const root = join(base, "new");
+    await verifiedFolder(old, { [RPM]: BYTES });
+    const source = await (await poolOf(old)).find(SHA, BYTES.length, signal);
+    if (source === undefined) throw new Error("the pool found no source");
+    const aborted = AbortSignal.abort(new Error("stopped"));
+    const onFallback = () => undefined;
+    const placing = linkInto({ source, root, relPath: "a.rpm", signal: aborted, onFallback });
+    await expect(placing).rejects.toThrow("stopped");
+    expect(await readdir(base)).toEqual(["old"]);
+  });
+
   it("refuses a relPath with a '..' segment and writes nothing", async () => {
     const old = join(base, "old");
     const root = join(base, "new");
@@ -277,6 +303,26 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
         ino: placed.ino,
       });
       expect(await readdir(dirname(join(root, RPM)))).toEqual(["a.rpm"]);
+    });
+
+    it("places no copy of a source changed after find", async () => {
+      const from = await mountTmpfs(1024 * 1024);
+      mounts.push(from);
+      const to = await mountTmpfs(1024 * 1024);
+      mounts.push(to);
+      const old = join(from.path, "old");
+      const root = join(to.path, "new");
+      await verifiedFolder(old, { [RPM]: BYTES });
+      const source = await (await poolOf(old)).find(SHA, BYTES.length, signal);
+      if (source === undefined) throw new Error("the pool found no source");
+      // Same size, in place: only its mtime tells, and the copy must not be kept.
+      await writeFile(source.path, BYTES.toUpperCase());
+      const fallbacks: LinkRefusedCode[] = [];
+      const onFallback = (code: LinkRefusedCode) => fallbacks.push(code);
+      const result = await linkInto({ source, root, relPath: "a.rpm", signal, onFallback });
+      expect(result).toBeUndefined();
+      expect(fallbacks).toEqual(["EXDEV"]);
+      expect(await readdir(root)).toEqual([]);
     });
   },
 );
