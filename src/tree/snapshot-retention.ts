@@ -43,6 +43,7 @@ export async function removeOldSnapshots(options: RemoveOldSnapshotsOptions): Pr
   const root = snapshotsRoot(topicFolder, typeFolder);
   const trash = await leftoverTrash(root, signal);
   for (const name of doomed) {
+    signal.throwIfAborted();
     const trashPath = join(root, `${TEMP_PREFIX}${randomUUID()}`);
     await rename(join(root, name), trashPath).catch((error: unknown) =>
       throwLocalIo(error, signal, "move aside the old snapshot", join(root, name)),

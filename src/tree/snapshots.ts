@@ -57,6 +57,7 @@ type Standing = { kind: "missing" } | { kind: "folder" } | { kind: "snapshot"; n
 export async function publishSnapshot(options: PublishSnapshotOptions): Promise<PublishResult> {
   const { topicFolder, typeFolder, name, signal } = options;
   const linkText = snapshotLinkText(typeFolder, name);
+  signal.throwIfAborted();
   const standing = await inspectTypePath(topicFolder, typeFolder, signal);
   const adopted = standing.kind === "folder" ? adoptionName(options) : undefined;
   if (name !== adopted) await requireSnapshot(topicFolder, typeFolder, name, signal);

@@ -5,6 +5,7 @@ import {
   readdir,
   readFile,
   readlink,
+  rename,
   rm,
   stat,
   symlink,
@@ -166,6 +167,16 @@ describe("publishSnapshot", () => {
     expect((await readdir(topicFolder)).sort()).toEqual([".dci-mirror", "compose"]);
   });
 
+  it("does nothing once the run is cancelled", async () => {
+    await makeSnapshot("s1");
+    const reason = new Error("cancelled");
+    const cancelled = AbortSignal.abort(reason);
+    await expect(
+      publishSnapshot({ topicFolder, typeFolder, name: "s1", signal: cancelled }),
+    ).rejects.toBe(reason);
+    await expect(lstat(typePath)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   it("refuses a regular file at the type path, and leaves it alone", async () => {
     await writeFile(typePath, "someone's notes");
     await makeSnapshot("s1");
@@ -206,7 +217,7 @@ while (Atomics.load(flag, 0) === 0) {
     if (!statSync(typePath).isDirectory()) errors.push("stat: not a directory");
     const text = readFileSync(typePath + "/marker.txt", "utf8");
     seen[text] = (seen[text] ?? 0) + 1;
-    reads++;
+    if (reads++ === 0) parentPort.postMessage("reading");
   } catch (error) {
     errors.push(String(error.code ?? error));
   }
@@ -231,9 +242,13 @@ describe("switching seen by a reader", () => {
     const stop = new SharedArrayBuffer(4);
     const reader = new Worker(READER, { eval: true, workerData: { typePath, stop } });
     const report = new Promise<ReaderReport>((resolve, reject) => {
-      reader.once("message", resolve);
+      reader.on("message", (message: ReaderReport | "reading") => {
+        if (message !== "reading") resolve(message);
+      });
       reader.once("error", reject);
     });
+    // Publishing starts only once the reader is in its loop, however slow its thread starts.
+    await new Promise((resolve) => reader.once("message", resolve));
     for (let round = 0; round < 300; round++) await publish(round % 2 === 0 ? "B" : "A");
     Atomics.store(new Int32Array(stop), 0, 1);
     const { reads, seen, errors } = await report;
@@ -335,6 +350,22 @@ describe("removeOldSnapshots", () => {
     expect((await listSnapshots(topicFolder, typeFolder, signal)).map(({ name }) => name)).toEqual([
       "s2",
     ]);
+  });
+
+  it("keeps the current snapshot when the log does not have it as the newest", async () => {
+    for (const name of ["s1", "s2", "s3", "s4"]) {
+      await makeSnapshot(name);
+      await publish(name);
+    }
+    // A crash after the switch to s2, before the log write: the link moved, the log did not.
+    await symlink(".dci-mirror/snapshots/compose/s2", join(topicFolder, "switching"));
+    await rename(join(topicFolder, "switching"), typePath);
+    expect(await removeOldSnapshots({ topicFolder, typeFolder, keep: 2, signal })).toEqual([
+      "s1",
+      "s3",
+    ]);
+    expect(await currentSnapshot(topicFolder, typeFolder, signal)).toBe("s2");
+    expect(await readFile(join(typePath, "marker.txt"), "utf8")).toBe("snapshot s2\n");
   });
 
   it("keeps a current snapshot missing from the log (a crash before the log write)", async () => {
