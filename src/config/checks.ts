@@ -32,6 +32,15 @@ export function deleteLimit(text: string | number | undefined): DeleteLimit | un
   );
 }
 
+/** `value` when it is a whole number, 0 or more; else UsageError USAGE naming `--flag`. */
+export function nonNegativeInteger(flag: string, value: number): number {
+  if (Number.isSafeInteger(value) && value >= 0) return value;
+  throw new UsageError(`--${flag} must be a whole number, 0 or more, not ${value}.`, {
+    code: "USAGE",
+    hint: `For example --${flag} 2.`,
+  });
+}
+
 /** `value` when it is absent or a number of seconds, 0 or more; else UsageError USAGE. */
 export function nonNegativeSeconds(flag: string, value: number | undefined): number | undefined {
   if (value !== undefined && (!Number.isFinite(value) || value < 0)) {

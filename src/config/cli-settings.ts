@@ -31,4 +31,6 @@ export interface CliSettings {
   readonly prune?: boolean;
   /** `--max-delete` as typed: `500` or `10%`. */
   readonly maxDelete?: string;
+  /** `--snapshots N`: 0 is the plain mode. */
+  readonly snapshots?: number;
 }

@@ -5,7 +5,7 @@
 import { UsageError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import type { ComponentFilter, FilterSpec } from "../model.js";
-import { deleteLimit, positiveInteger } from "./checks.js";
+import { deleteLimit, nonNegativeInteger, positiveInteger } from "./checks.js";
 import { DEFAULTS, type RunSettings, type TopicRequest } from "./run-settings.js";
 
 export interface LibraryTopicRequest {
@@ -43,6 +43,8 @@ export interface LibraryRunOptions {
   readonly prune?: boolean;
   /** At most this many removals per component, or this percentage (`"10%"`); default no limit. */
   readonly maxDelete?: number | string;
+  /** Snapshot mode, keeping this many published snapshots per type; default 0 (plain mode). */
+  readonly snapshots?: number;
 }
 
 function topicRequest(request: LibraryTopicRequest, dest: string | undefined): TopicRequest {
@@ -83,6 +85,7 @@ export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
     registry: options.registry,
     prune: options.prune !== false,
     maxDelete: deleteLimit(options.maxDelete),
+    snapshots: nonNegativeInteger("snapshots", options.snapshots ?? 0),
     // Nothing to explain, nothing to connect: the caller's client is the connection.
     explain: undefined,
     repoUrl: DEFAULTS.repoUrl,

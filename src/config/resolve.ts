@@ -6,7 +6,7 @@
  */
 
 import { DEFAULT_RETRY_POLICY } from "../http/backoff.js";
-import { deleteLimit, nonNegativeSeconds, positiveInteger } from "./checks.js";
+import { deleteLimit, nonNegativeInteger, nonNegativeSeconds, positiveInteger } from "./checks.js";
 import type { CliSettings } from "./cli-settings.js";
 import { type DcircFile, resolveConnection } from "./connection.js";
 import { type CommandRunSettings, DEFAULTS } from "./run-settings.js";
@@ -48,6 +48,7 @@ function runFlags(cli: CliSettings) {
     retry: Object.freeze({ ...DEFAULT_RETRY_POLICY }),
     prune: cli.prune ?? true,
     maxDelete: deleteLimit(cli.maxDelete),
+    snapshots: nonNegativeInteger("snapshots", cli.snapshots ?? 0),
     explain: cli.explain,
   };
 }

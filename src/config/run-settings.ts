@@ -94,6 +94,11 @@ export interface RunSettings {
    * fails with PRUNE_LIMIT (exit 9); undefined: no limit.
    */
   readonly maxDelete: DeleteLimit | undefined;
+  /**
+   * Snapshot mode when above 0: each component is assembled beside the published tree and
+   * published by one atomic symlink switch; this many published snapshots per type are kept.
+   */
+  readonly snapshots: number;
   /** `--explain PATH`: say which rule keeps or drops PATH in each topic's components, and stop. */
   readonly explain: string | undefined;
   /** dci-downloader's repo URL, without trailing `/`: accepted for compatibility, unused. */

@@ -66,6 +66,8 @@ function componentDocument(component: ComponentSummary) {
     error: component.error ?? null,
     removedPaths: component.removed,
     notRemoved: component.notRemoved,
+    reused: component.reused,
+    snapshot: component.snapshot ?? null,
     failures: component.outcomes.flatMap((outcome) =>
       outcome.kind === "failed"
         ? [

@@ -54,12 +54,14 @@ function componentLine(topic: string, component: ComponentSummary, dryRun: boole
     `${totals.downloaded} downloaded`,
     ...(totals.resumed > 0 ? [`${totals.resumed} resumed`] : []),
     `${totals.skipped + totals.verified} up to date`,
+    ...(component.reused > 0 ? [`${component.reused} reused`] : []),
     `${totals.removed} removed`,
     ...(component.notRemoved > 0 ? [`${component.notRemoved} not removed`] : []),
     ...(totals.failed > 0 ? [`${totals.failed} FAILED`] : []),
   ];
   const moved = `${formatBytes(totals.bytesTransferred)} in ${formatSeconds(component.durationMs)}${rate(totals.bytesTransferred, component.durationMs)}`;
-  return `${where}: ${size}; ${parts.join(", ")}; ${moved}${failed}`;
+  const published = component.snapshot === undefined ? "" : `; published ${component.snapshot}`;
+  return `${where}: ${size}; ${parts.join(", ")}; ${moved}${published}${failed}`;
 }
 
 /** The summary lines: one per component, one per failed file or topic, and a closing line. */

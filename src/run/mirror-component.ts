@@ -7,9 +7,11 @@
 import { freeBytes } from "../tree/free-space.js";
 import { copyImages } from "./copy-images.js";
 import { placeLinks } from "./place-links.js";
-import { planFiles } from "./plan-files.js";
+import { planFiles, selectFiles } from "./plan-files.js";
 import { pruneFiles } from "./prune-files.js";
+import { publishFiles } from "./publish-snapshot.js";
 import { recordFiles } from "./record-files.js";
+import { reuseFiles } from "./reuse-files.js";
 import { componentSummary, failureOf } from "./summarize.js";
 import { transferFiles } from "./transfer-files.js";
 import type {
@@ -36,7 +38,9 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
-  const planned = await planFiles(target, listed, topic, context);
+  const selected = selectFiles(target, listed, topic);
+  const reused = await reuseFiles(target, selected.files, context);
+  const planned = await planFiles(target, listed, selected, topic, context);
   const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
   if (context.settings.dryRun) {
     const freeBytesThere = await freeBytes(folder);
@@ -47,11 +51,14 @@ export async function mirrorComponent(
   const links = await placeLinks(planned, transferred, recorded, context);
   await copyImages(planned, topic, context);
   const pruned = await pruneFiles(planned, recorded, context);
+  const published = await publishFiles(planned, recorded, context);
   return componentSummary(target, planned.counts, started, {
     outcomes: recorded.outcomes,
     removed: pruned.removed,
     notRemoved: pruned.kept,
     links,
+    reused,
+    published,
     error,
   });
 }

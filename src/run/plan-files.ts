@@ -16,6 +16,7 @@ import { type Plan, planMirror } from "../planning/plan.js";
 import { listPartials } from "../transfer/partial.js";
 import { readRecord } from "../tree/record.js";
 import { scanTree } from "../tree/scan.js";
+import { publishedLoss } from "./published-loss.js";
 import type { ComponentTarget, ListedFiles, RunContext, TopicTarget } from "./types.js";
 
 /** The images list is kept beside the files when the component has one, never pruned. */
@@ -36,15 +37,28 @@ export interface PlannedComponent {
   readonly pruneRefusal: PruneLimitError | undefined;
 }
 
+/** Step "filter": what the user's filters keep of the checked files list. */
+export function selectFiles(
+  target: ComponentTarget,
+  listed: ListedFiles,
+  topic: TopicTarget,
+): ListedFiles {
+  const { files, symlinks } = applyFilter(
+    listed,
+    compileFilter(topic.request.filter, target.component.type),
+  );
+  return { files, symlinks };
+}
+
 export async function planFiles(
   target: ComponentTarget,
   listed: ListedFiles,
+  selected: ListedFiles,
   topic: TopicTarget,
   context: RunContext,
 ): Promise<PlannedComponent> {
   const { component, folder } = target;
   const { signal } = context;
-  const selected = applyFilter(listed, compileFilter(topic.request.filter, component.type));
   const imagesList = await context.client.imagesList(component.id, {
     rhdl: topic.request.rhdl,
     signal,
@@ -60,22 +74,26 @@ export async function planFiles(
     verifyAll: context.settings.verify,
     keepPaths: imagesList === undefined ? [] : [IMAGES_LIST],
   });
+  // What consumers of the published path lose: the plan's removals, or in snapshot mode what the
+  // published snapshot (or plain folder) holds that the new one will not.
+  const keepPaths = imagesList === undefined ? [] : [IMAGES_LIST];
+  const loss = await publishedLoss(target, { plan, local, selected, keepPaths }, signal);
   const refusal = emptyListRefusal({
     componentName: component.name,
-    folder,
+    folder: loss.folder,
     listedFiles: listed.files.length,
     selectedFiles: selected.files.length,
-    actions: plan.actions,
+    actions: loss.actions,
   });
   if (refusal !== undefined) throw refusal;
-  const counts = countPlan(plan, selected.files);
+  const counts = { ...countPlan(plan, selected.files), pruneEntries: loss.actions.length };
   context.emit({ type: "plan", componentName: component.name, counts });
   const { files, symlinks } = selected;
   const pruneRefusal = deleteLimitRefusal({
     componentName: component.name,
-    folder,
-    actions: plan.actions,
-    heldEntries: local.filter((entry) => entry.kind !== "directory").length,
+    folder: loss.folder,
+    actions: loss.actions,
+    heldEntries: loss.heldEntries,
     limit: context.settings.prune ? context.settings.maxDelete : undefined,
   });
   return { target, files, symlinks, imagesList, local, record, plan, counts, pruneRefusal };

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import type { Component } from "../model.js";
 import { componentFolderName } from "../planning/folders.js";
+import { checkFolderName, snapshotPath } from "../tree/snapshot-paths.js";
 import type { ComponentTarget, RunContext, TopicTarget } from "./types.js";
 
 export async function selectComponents(
@@ -27,10 +28,21 @@ export async function selectComponents(
       message: `Topic ${topic.name} has no active component to mirror.`,
     });
   }
-  return components.map((component) => ({
-    component,
-    folder: join(target.folder, componentFolderName(component.type)),
-  }));
+  return components.map((component) => componentTarget(component, target, context));
+}
+
+/** Where a component's files go: its type folder, or in snapshot mode a snapshot beside it. */
+function componentTarget(
+  component: Component,
+  target: TopicTarget,
+  context: RunContext,
+): ComponentTarget {
+  const typeFolder = componentFolderName(component.type);
+  if (context.settings.snapshots === 0)
+    return { component, folder: join(target.folder, typeFolder) };
+  const name = checkFolderName(component.id, "component id");
+  const snapshot = { topicFolder: target.folder, typeFolder, name };
+  return { component, folder: snapshotPath(target.folder, typeFolder, name), snapshot };
 }
 
 function refuseFolderClash(target: TopicTarget, components: readonly Component[]): void {

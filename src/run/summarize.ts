@@ -48,6 +48,8 @@ export interface ComponentResult {
   readonly outcomes?: readonly Outcome[];
   readonly removed?: readonly string[];
   readonly notRemoved?: number;
+  readonly reused?: number;
+  readonly published?: string | undefined;
   readonly links?: number;
   readonly freeBytes?: number;
   readonly error?: StepFailure | undefined;
@@ -83,6 +85,8 @@ export function componentSummary(
     outcomes: result.outcomes ?? [],
     removed: result.removed ?? [],
     notRemoved: result.notRemoved ?? 0,
+    reused: result.reused ?? 0,
+    ...(result.published === undefined ? {} : { snapshot: result.published }),
     links: result.links ?? 0,
     durationMs: performance.now() - startedMs,
     ...(freeBytes === undefined ? {} : { freeBytes }),

@@ -27,7 +27,17 @@ export interface TopicTarget {
 /** A component and the folder it lands in (`<topic folder>/<type folder>`). */
 export interface ComponentTarget {
   readonly component: Component;
+  /** Where its files are placed: the type folder, or in snapshot mode the snapshot's folder. */
   readonly folder: string;
+  /** Snapshot mode: the snapshot assembled in `folder`, published at `<topicFolder>/<typeFolder>`. */
+  readonly snapshot?: SnapshotTarget;
+}
+
+export interface SnapshotTarget {
+  readonly topicFolder: string;
+  readonly typeFolder: string;
+  /** The snapshot's name: the component's id. */
+  readonly name: string;
 }
 
 /** A component's files list, fetched and checked (no unsafe path, name or link). */
@@ -57,6 +67,10 @@ export interface ComponentSummary {
   readonly removed: readonly string[];
   /** Entries the files list no longer has that stay: --no-prune, --max-delete, or failures. */
   readonly notRemoved: number;
+  /** Snapshot mode: files linked (or copied) from a kept snapshot instead of downloaded. */
+  readonly reused: number;
+  /** Snapshot mode: the snapshot now published at the type path (absent: not published). */
+  readonly snapshot?: string;
   readonly links: number;
   readonly durationMs: number;
   /** Free space where the component lands, measured for plans (`--dry-run`, `plan`). */

@@ -3,12 +3,13 @@
  * and symlinks the last run was asked to mirror. `dci-mirror verify` checks the tree against it
  * offline, without asking the API again.
  */
-import { readdir } from "node:fs/promises";
+import { readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { RemoteFile, RemoteSymlink } from "../model.js";
 import { BOOKKEEPING_PREFIX } from "./bookkeeping.js";
 import { jsonText, readBookkeepingJson } from "./json-file.js";
 import { writeFileAtomic } from "./place.js";
+import { snapshotOfLinkText } from "./snapshot-paths.js";
 
 const SELECTION_REL_PATH = `${BOOKKEEPING_PREFIX}/selection.json`;
 const SCHEMA = "dci-mirror/selection/1";
@@ -62,11 +63,22 @@ export async function writeSelection(
   await writeFileAtomic(componentFolder, SELECTION_REL_PATH, jsonText(full), signal);
 }
 
-/** The sub-folders of a topic folder that may be component folders (bookkeeping excluded), sorted. */
+/**
+ * The sub-folders of a topic folder that may be component folders (bookkeeping excluded), sorted;
+ * a type path published in snapshot mode (a link to its current snapshot) counts as one.
+ */
 export async function componentFoldersOf(topicFolder: string): Promise<string[]> {
   const entries = await readdir(topicFolder, { withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(BOOKKEEPING_PREFIX))
-    .map((entry) => join(topicFolder, entry.name))
-    .sort();
+  const folders: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith(BOOKKEEPING_PREFIX)) continue;
+    const isSnapshotLink =
+      entry.isSymbolicLink() &&
+      snapshotOfLinkText(
+        entry.name,
+        await readlink(join(topicFolder, entry.name)).catch(() => ""),
+      ) !== undefined;
+    if (entry.isDirectory() || isSnapshotLink) folders.push(join(topicFolder, entry.name));
+  }
+  return folders.sort();
 }

@@ -69,6 +69,7 @@ describe("resolveRunSettings", () => {
       registry: undefined,
       prune: true,
       maxDelete: undefined,
+      snapshots: 0,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
       connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000 },

@@ -60,6 +60,7 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("explain", flags.explain),
     ...given("lockTimeoutSeconds", flags["lock-timeout"]),
     ...given("maxDelete", flags["max-delete"]),
+    ...given("snapshots", flags.snapshots),
     sandbox: flags.sandbox,
     jobs: flags.jobs,
     verify: flags.verify,

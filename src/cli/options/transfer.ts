@@ -4,7 +4,12 @@
  * (config/run-settings.ts); the checks from config/checks.ts, applied as the command line parses.
  */
 import type { Argv } from "yargs";
-import { deleteLimit, nonNegativeSeconds, positiveInteger } from "../../config/checks.js";
+import {
+  deleteLimit,
+  nonNegativeInteger,
+  nonNegativeSeconds,
+  positiveInteger,
+} from "../../config/checks.js";
 import { DEFAULTS } from "../../config/run-settings.js";
 
 /** --jobs / -j: a whole number of at least 1 (`-j 0` is a usage error). */
@@ -43,6 +48,13 @@ export function transferOptions<T>(command: Argv<T>) {
       type: "string",
       describe: "a component that would lose more than N entries (or N%) loses none: exit 9",
       coerce: (value: string | undefined) => (deleteLimit(value) === undefined ? undefined : value),
+    })
+    .option("snapshots", {
+      type: "number",
+      describe:
+        "assemble each component beside DEST/<topic>/<type> and switch it in atomically; keep N",
+      coerce: (value: number | undefined) =>
+        value === undefined ? undefined : nonNegativeInteger("snapshots", value),
     })
     .option("dry-run", {
       type: "boolean",

@@ -1,0 +1,158 @@
+// Snapshot mode (--snapshots N) with the real CLI against the sandbox: a compose change is
+// published whole by one switch while a reader keeps reading through DEST/<topic>/<type>; the
+// files the new compose shares with the old one are hard-linked, not downloaded; the last N
+// snapshots are kept; a plain mirror is adopted without a download.
+import { lstat, mkdtemp, readFile, readlink, realpath, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FileInput, textFile } from "../../src/sandbox/catalog/component-builder.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { addTestComponent } from "../helpers/sandbox-component.js";
+
+let sandbox: Sandbox;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ size: "tiny" });
+  env = sandboxEnv(sandbox);
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const SHARED = 97;
+const CHANGED = 3;
+
+/** A compose of 100 packages (97 the same in every compose) and a manifest naming the compose. */
+function compose(type: string, name: string, day: number) {
+  const files: FileInput[] = [textFile("repodata/repomd.xml", name)];
+  for (let index = 0; index < SHARED; index++)
+    files.push(textFile(`Packages/shared-${index}.rpm`, `shared package ${index}\n`.repeat(50)));
+  for (let index = 0; index < CHANGED; index++)
+    files.push(textFile(`Packages/changed-${index}.rpm`, `${name}\n`));
+  const createdAt = `2020-01-0${day}T00:00:00`;
+  return addTestComponent(sandbox, { seed: name, name, type, createdAt, files });
+}
+
+/** Reads the published tree as a consumer would, until stopped: what each look saw, by compose. */
+function startReader(typePath: string) {
+  let running = true;
+  const seen: string[] = [];
+  const mixes: string[] = [];
+  const loop = (async () => {
+    while (running) {
+      // One look: the tree as published now (a web server resolves the path the same way).
+      const base = await realpath(typePath).catch(() => undefined);
+      if (base === undefined) continue;
+      const manifest = await readFile(join(base, "repodata/repomd.xml"), "utf8");
+      for (let index = 0; index < CHANGED; index++) {
+        const text = await readFile(join(base, `Packages/changed-${index}.rpm`), "utf8");
+        if (text.trim() !== manifest) mixes.push(`${manifest} listed, ${text.trim()} read`);
+      }
+      seen.push(manifest);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  return {
+    seen,
+    mixes,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+/** GETs of the component's files from the store (its files list and images list not counted). */
+const fileGets = () =>
+  sandbox.requestLog.entries.filter(
+    (entry) =>
+      entry.server === "store" &&
+      entry.method === "GET" &&
+      !/(dci_files_list\.json|images_list\.yaml)$/.test(entry.path),
+  ).length;
+
+describe("--snapshots", () => {
+  it("publishes a compose change whole, downloads only the changed files, keeps the last N", async () => {
+    const type = "snap-change";
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-snapshots-"));
+    const typePath = join(dest, "RHEL-9.4", type);
+    const args = ["RHEL-9.4", dest, "--filter", type, "--snapshots", "2", "--json"];
+    const first = compose(type, "compose-A", 1);
+    expect((await runCli(args, env)).exitCode).toBe(0);
+    expect(await readlink(typePath)).toBe(`.dci-mirror/snapshots/${type}/${first.id}`);
+
+    const second = compose(type, "compose-B", 2);
+    sandbox.requestLog.clear();
+    const reader = startReader(typePath);
+    const result = await runCli(args, env);
+    await reader.stop();
+    expect(result.exitCode).toBe(0);
+    expect(reader.mixes).toEqual([]);
+    expect(reader.seen.length).toBeGreaterThan(0);
+    expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-B");
+    // The manifest and the 3 changed packages are fetched; the 97 shared ones are linked.
+    expect(fileGets()).toBe(1 + CHANGED);
+    const component = JSON.parse(result.stdout).topics[0].components[0];
+    expect(component).toMatchObject({
+      downloaded: 1 + CHANGED,
+      reused: SHARED,
+      snapshot: second.id,
+    });
+    const snapshots = join(dest, "RHEL-9.4", ".dci-mirror", "snapshots", type);
+    const shared = "Packages/shared-7.rpm";
+    const [inA, inB] = await Promise.all([
+      stat(join(snapshots, first.id, shared)),
+      stat(join(snapshots, second.id, shared)),
+    ]);
+    expect(inB.ino).toBe(inA.ino);
+    expect(inB.nlink).toBe(2);
+
+    compose(type, "compose-C", 3);
+    expect((await runCli(args, env)).exitCode).toBe(0);
+    // Two kept: C (published) and B; A is gone.
+    await expect(lstat(join(snapshots, first.id))).rejects.toMatchObject({ code: "ENOENT" });
+    expect((await lstat(join(snapshots, second.id))).isDirectory()).toBe(true);
+    expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-C");
+  });
+
+  it("adopts a plain mirror on its first snapshot run without downloading a file", async () => {
+    const type = "snap-adopt";
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-snapshots-"));
+    const component = compose(type, "compose-plain", 1);
+    const plain = ["RHEL-9.4", dest, "--filter", type];
+    expect((await runCli(plain, env)).exitCode).toBe(0);
+    sandbox.requestLog.clear();
+    const result = await runCli([...plain, "--snapshots", "2"], env);
+    expect(result.exitCode).toBe(0);
+    expect(fileGets()).toBe(0);
+    const typePath = join(dest, "RHEL-9.4", type);
+    expect(await readlink(typePath)).toBe(`.dci-mirror/snapshots/${type}/${component.id}`);
+    expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-plain");
+    const verify = await runCli(["verify", join(dest, "RHEL-9.4")], env);
+    expect(verify.exitCode).toBe(0);
+    expect(verify.stdout).toContain(`${type} (compose-plain): 101 files`);
+  });
+
+  it("does not publish a compose that would remove more than --max-delete allows", async () => {
+    const type = "snap-limit";
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-snapshots-"));
+    const first = compose(type, "compose-full", 1);
+    const args = ["RHEL-9.4", dest, "--filter", type, "--snapshots", "2"];
+    expect((await runCli(args, env)).exitCode).toBe(0);
+    addTestComponent(sandbox, {
+      seed: "compose-tiny",
+      name: "compose-tiny",
+      type,
+      createdAt: "2020-01-05T00:00:00",
+      files: [textFile("repodata/repomd.xml", "compose-tiny")],
+    });
+    const result = await runCli([...args, "--max-delete", "10"], env);
+    expect(result.exitCode).toBe(9);
+    expect(result.stderr).toContain("would remove 100 entries");
+    const typePath = join(dest, "RHEL-9.4", type);
+    expect(await readlink(typePath)).toBe(`.dci-mirror/snapshots/${type}/${first.id}`);
+  });
+});
