@@ -9,6 +9,7 @@ import { completionCommand } from "./commands/completion.js";
 import type { CliEnvironment } from "./commands/context.js";
 import { componentsCommand, identityCommand, topicsCommand } from "./commands/list.js";
 import { sandboxCommand } from "./commands/sandbox.js";
+import { rollbackCommand, snapshotsCommand } from "./commands/snapshots.js";
 import { planCommand, syncCommand } from "./commands/sync.js";
 import { verifyCommand } from "./commands/verify.js";
 import { exitCodeTableText } from "./exit-codes.js";
@@ -74,6 +75,8 @@ export function buildParser(argv: readonly string[], environment: CliEnvironment
     .command(syncCommand(environment))
     .command(planCommand(environment))
     .command(verifyCommand(environment))
+    .command(snapshotsCommand(environment))
+    .command(rollbackCommand(environment))
     .command(identityCommand(environment))
     .command(topicsCommand(environment))
     .command(componentsCommand(environment))
