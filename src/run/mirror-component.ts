@@ -6,6 +6,7 @@
 
 import { freeBytes } from "../tree/free-space.js";
 import { copyImages } from "./copy-images.js";
+import { leaveSnapshotMode } from "./leave-snapshot-mode.js";
 import { placeLinks } from "./place-links.js";
 import { planFiles, selectFiles } from "./plan-files.js";
 import { pruneFiles } from "./prune-files.js";
@@ -38,9 +39,10 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
+  await leaveSnapshotMode(target, topic, context);
   const selected = selectFiles(target, listed, topic);
   const reused = await reuseFiles(target, selected.files, context);
-  const planned = await planFiles(target, listed, selected, topic, context);
+  const planned = await planFiles(target, { listed, selected, reused }, topic, context);
   const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
   if (context.settings.dryRun) {
     const freeBytesThere = await freeBytes(folder);
@@ -57,7 +59,7 @@ export async function mirrorComponent(
     removed: pruned.removed,
     notRemoved: pruned.kept,
     links,
-    reused,
+    reused: reused.count,
     published,
     error,
   });

@@ -17,6 +17,7 @@ import { listPartials } from "../transfer/partial.js";
 import { readRecord } from "../tree/record.js";
 import { scanTree } from "../tree/scan.js";
 import { publishedLoss } from "./published-loss.js";
+import type { Reused } from "./reuse-files.js";
 import type { ComponentTarget, ListedFiles, RunContext, TopicTarget } from "./types.js";
 
 /** The images list is kept beside the files when the component has one, never pruned. */
@@ -50,13 +51,20 @@ export function selectFiles(
   return { files, symlinks };
 }
 
+/** The files list, what the filters kept of it, and (snapshot mode) what is reused from disk. */
+export interface PlanSources {
+  readonly listed: ListedFiles;
+  readonly selected: ListedFiles;
+  readonly reused: Reused;
+}
+
 export async function planFiles(
   target: ComponentTarget,
-  listed: ListedFiles,
-  selected: ListedFiles,
+  sources: PlanSources,
   topic: TopicTarget,
   context: RunContext,
 ): Promise<PlannedComponent> {
+  const { listed, selected } = sources;
   const { component, folder } = target;
   const { signal } = context;
   const imagesList = await context.client.imagesList(component.id, {
@@ -86,7 +94,8 @@ export async function planFiles(
     actions: loss.actions,
   });
   if (refusal !== undefined) throw refusal;
-  const counts = { ...countPlan(plan, selected.files), pruneEntries: loss.actions.length };
+  const counted = { ...countPlan(plan, selected.files), pruneEntries: loss.actions.length };
+  const counts = context.settings.dryRun ? withReuse(counted, sources.reused) : counted;
   context.emit({ type: "plan", componentName: component.name, counts });
   const { files, symlinks } = selected;
   const pruneRefusal = deleteLimitRefusal({
@@ -111,5 +120,18 @@ function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
     pruneEntries: count("prune"),
     links: count("link"),
     bytesToFetch: plan.bytesToFetch,
+  };
+}
+
+/**
+ * A plan (dry run) links nothing, so it would fetch what a run reuses: the counts say what the run
+ * will do. After a run's links, its plan already skips those files.
+ */
+function withReuse(counts: PlanCounts, reused: Reused): PlanCounts {
+  return {
+    ...counts,
+    fetchFiles: counts.fetchFiles - reused.count,
+    skipFiles: counts.skipFiles + reused.count,
+    bytesToFetch: counts.bytesToFetch - reused.bytes,
   };
 }

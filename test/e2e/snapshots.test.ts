@@ -136,6 +136,30 @@ describe("--snapshots", () => {
     expect(verify.stdout).toContain(`${type} (compose-plain): 101 files`);
   });
 
+  it("plans with the reuse counted, and goes back to a plain folder without a download", async () => {
+    const type = "snap-plan";
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-snapshots-"));
+    const args = ["RHEL-9.4", dest, "--filter", type, "--snapshots", "2"];
+    compose(type, "compose-P1", 1);
+    expect((await runCli(args, env)).exitCode).toBe(0);
+    compose(type, "compose-P2", 2);
+    const plan = await runCli(["plan", ...args, "--json"], env);
+    expect(plan.exitCode).toBe(0);
+    const planned = JSON.parse(plan.stdout).topics[0].components[0].planned;
+    expect(planned).toMatchObject({ fetch: 1 + CHANGED, keep: SHARED });
+    expect((await runCli(args, env)).exitCode).toBe(0);
+
+    sandbox.requestLog.clear();
+    const plain = await runCli(["RHEL-9.4", dest, "--filter", type], env);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stderr).toContain("is a plain folder again");
+    expect(fileGets()).toBe(0);
+    const typePath = join(dest, "RHEL-9.4", type);
+    expect((await lstat(typePath)).isDirectory()).toBe(true);
+    expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-P2");
+    expect((await runCli(["verify", typePath], env)).exitCode).toBe(0);
+  });
+
   it("does not publish a compose that would remove more than --max-delete allows", async () => {
     const type = "snap-limit";
     const dest = await mkdtemp(join(tmpdir(), "dci-mirror-snapshots-"));
