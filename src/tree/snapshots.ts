@@ -6,7 +6,7 @@
  * never nothing. Callers hold the topic lock: two publishers of one type must not race.
  */
 import { randomUUID } from "node:crypto";
-import { readlink, rename, symlink, unlink } from "node:fs/promises";
+import { readdir, readlink, rename, symlink, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { LocalIOError } from "../errors.js";
 import { throwLocalIo } from "./io-errors.js";
@@ -49,7 +49,8 @@ type Standing = { kind: "missing" } | { kind: "folder" } | { kind: "snapshot"; n
 
 /**
  * Points `<topic>/<type>` at the snapshot `name` and records the publication. A plain folder there
- * (a mirror made before snapshot mode) is first moved into the snapshots area as `adoptAs`.
+ * (a mirror made before snapshot mode) is first moved into the snapshots area as `adoptAs`. Then
+ * the temporary links a killed publication of this type left in the topic folder are removed.
  * Throws LocalIOError: UNSAFE_LOCAL_PATH for an unsafe name, SNAPSHOT_MISSING when the snapshot
  * folder is not there, TYPE_PATH_REFUSED for a file, a foreign link or any other entry at the type
  * path, or for a plain folder without `adoptAs`.
@@ -66,6 +67,7 @@ export async function publishSnapshot(options: PublishSnapshotOptions): Promise<
   const changed = adopted !== undefined || previous !== name;
   if (changed) await switchLink(topicFolder, typeFolder, linkText, adopted, signal);
   await recordPublication(options, adopted);
+  await removeLeftoverLinks(topicFolder, typeFolder, signal);
   return { previous, adopted, changed };
 }
 
@@ -146,8 +148,30 @@ async function switchLink(
     });
     await syncDirectory(topicFolder);
   } catch (error) {
-    await unlink(tempPath).catch(() => undefined); // Best effort: prune clears a leftover.
+    await unlink(tempPath).catch(() => undefined); // Best effort: the next publication clears it.
     throwLocalIo(error, signal, "switch the snapshot link", typePath);
+  }
+}
+
+/**
+ * Unlinks the temporary links a kill between symlink() and rename() left in the topic folder: a
+ * link under the temporary prefix whose text is a snapshot of this type (only switchLink makes
+ * those). Anything else there, a file or a folder or a foreign link, is left alone.
+ */
+async function removeLeftoverLinks(
+  topicFolder: string,
+  typeFolder: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const names = await readdir(topicFolder).catch((error: unknown) =>
+    throwLocalIo(error, signal, "list", topicFolder),
+  );
+  for (const name of names.filter((entry) => entry.startsWith(TEMP_PREFIX))) {
+    const path = join(topicFolder, name);
+    // readlink fails (EINVAL) on anything but a link: that entry is not ours to remove.
+    const text = await readlink(path).catch(() => undefined);
+    if (text === undefined || snapshotOfLinkText(typeFolder, text) === undefined) continue;
+    await unlink(path).catch((error: unknown) => throwLocalIo(error, signal, "remove", path));
   }
 }
 

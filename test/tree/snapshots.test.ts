@@ -197,6 +197,31 @@ describe("publishSnapshot", () => {
     expect(await readlink(typePath)).toBe(join(base, "elsewhere"));
     expect(await currentSnapshot(topicFolder, typeFolder, signal)).toBeUndefined();
   });
+
+  it("clears the temporary links a kill before the rename left for this type, nothing else", async () => {
+    await makeSnapshot("s1");
+    await makeSnapshot("s2");
+    await publish("s1");
+    const temp = (id: string) => join(topicFolder, `.dci-mirror-tmp-${id}`);
+    await symlink(".dci-mirror/snapshots/compose/s2", temp("ours"));
+    await symlink(".dci-mirror/snapshots/compose/gone", temp("ours-dangling"));
+    await symlink(".dci-mirror/snapshots/other/s2", temp("other-type"));
+    await symlink(join(base, "elsewhere"), temp("foreign"));
+    await writeFile(temp("file"), "a file");
+    // Still the old snapshot through the type path, the leftover beside it.
+    expect(await readFile(join(typePath, "marker.txt"), "utf8")).toBe("snapshot s1\n");
+    await publish("s2");
+    const left = (await readdir(topicFolder)).filter((name) => name.startsWith(".dci-mirror-tmp-"));
+    expect(left.sort()).toEqual([
+      ".dci-mirror-tmp-file",
+      ".dci-mirror-tmp-foreign",
+      ".dci-mirror-tmp-other-type",
+    ]);
+    // An unchanged publication (the run after a kill past the rename) clears them too.
+    await symlink(".dci-mirror/snapshots/compose/s1", temp("again"));
+    expect((await publish("s2")).changed).toBe(false);
+    await expect(lstat(temp("again"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
 });
 
 /**
