@@ -1,8 +1,9 @@
 // Snapshot mode (--snapshots N) with the real CLI against the sandbox: a compose change is
-// published whole by one switch while a reader keeps reading through DEST/<topic>/<type>; the
+// published whole by one switch while an HTTP reader keeps reading DEST/<topic>/<type>; the
 // files the new compose shares with the old one are hard-linked, not downloaded; the last N
 // snapshots are kept; a plain mirror is adopted without a download.
-import { lstat, mkdtemp, readFile, readlink, realpath, stat } from "node:fs/promises";
+import { lstat, mkdtemp, readFile, readlink, stat } from "node:fs/promises";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,28 +37,57 @@ function compose(type: string, name: string, day: number) {
   return addTestComponent(sandbox, { seed: name, name, type, createdAt, files });
 }
 
-/** Reads the published tree as a consumer would, until stopped: what each look saw, by compose. */
-function startReader(typePath: string) {
+/** A plain static web server over DEST on 127.0.0.1: each request resolves its path anew. */
+async function serveFolder(root: string) {
+  const server = createServer((request, response) => {
+    readFile(join(root, decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)))
+      .then((body) => response.end(body))
+      .catch(() => {
+        response.statusCode = 404;
+        response.end();
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * Reads the published tree over HTTP as a client would, until stopped: the manifest, the changed
+ * packages, the manifest again. A look whose two manifests differ straddled a switch (any
+ * publication has those: the client reads the new tree from then on) and is set aside; a look
+ * with one manifest throughout must read that compose's packages, else it saw a mix.
+ */
+function startReader(baseUrl: string) {
   let running = true;
   const seen: string[] = [];
   const mixes: string[] = [];
+  let straddled = 0;
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}/${path}`);
+    return response.ok ? (await response.text()).trim() : `HTTP ${response.status}`;
+  };
   const loop = (async () => {
     while (running) {
-      // One look: the tree as published now (a web server resolves the path the same way).
-      const base = await realpath(typePath).catch(() => undefined);
-      if (base === undefined) continue;
-      const manifest = await readFile(join(base, "repodata/repomd.xml"), "utf8");
-      for (let index = 0; index < CHANGED; index++) {
-        const text = await readFile(join(base, `Packages/changed-${index}.rpm`), "utf8");
-        if (text.trim() !== manifest) mixes.push(`${manifest} listed, ${text.trim()} read`);
-      }
-      seen.push(manifest);
-      await new Promise((resolve) => setImmediate(resolve));
+      const before = await get("repodata/repomd.xml");
+      const packages = [];
+      for (let index = 0; index < CHANGED; index++)
+        packages.push(await get(`Packages/changed-${index}.rpm`));
+      const after = await get("repodata/repomd.xml");
+      if (before !== after) straddled++;
+      else if (packages.some((text) => text !== before))
+        mixes.push(`${before} listed, ${packages.join("/")} read`);
+      else seen.push(before);
     }
   })();
   return {
     seen,
     mixes,
+    straddled: () => straddled,
     stop: async () => {
       running = false;
       await loop;
@@ -86,12 +116,15 @@ describe("--snapshots", () => {
 
     const second = compose(type, "compose-B", 2);
     sandbox.requestLog.clear();
-    const reader = startReader(typePath);
+    const web = await serveFolder(typePath);
+    const reader = startReader(web.url);
     const result = await runCli(args, env);
     await reader.stop();
+    await web.close();
     expect(result.exitCode).toBe(0);
     expect(reader.mixes).toEqual([]);
-    expect(reader.seen.length).toBeGreaterThan(0);
+    expect(reader.seen).toContain("compose-A");
+    expect(reader.straddled()).toBeLessThanOrEqual(1);
     expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-B");
     // The manifest and the 3 changed packages are fetched; the 97 shared ones are linked.
     expect(fileGets()).toBe(1 + CHANGED);
@@ -142,6 +175,14 @@ describe("--snapshots", () => {
     const verify = await runCli(["verify", join(dest, "RHEL-9.4")], env);
     expect(verify.exitCode).toBe(0);
     expect(verify.stdout).toContain(`${type} (compose-plain): 101 files`);
+    // --verify re-hashes the published snapshot in place: every file checked, none fetched.
+    const rehash = await runCli([...plain, "--snapshots", "2", "--verify", "--json"], env);
+    expect(rehash.exitCode).toBe(0);
+    expect(JSON.parse(rehash.stdout).topics[0].components[0]).toMatchObject({
+      verified: 101,
+      downloaded: 0,
+      snapshot: null,
+    });
   });
 
   it("plans with the reuse counted, and goes back to a plain folder without a download", async () => {
