@@ -33,7 +33,7 @@ function mergeFiles(files: readonly ParsedSettingsFile[]): FileSettings {
 }
 
 /** How to mirror: the run flags checked, their defaults applied, seconds turned into ms. */
-function runFlags(cli: CliSettings) {
+function runFlags(cli: CliSettings, file: FileSettings) {
   const stallTimeoutSeconds = positiveInteger(
     "stall-timeout",
     cli.stallTimeoutSeconds ?? DEFAULTS.stallTimeoutMs / 1000,
@@ -47,8 +47,9 @@ function runFlags(cli: CliSettings) {
     stallTimeoutMs: stallTimeoutSeconds * 1000,
     retry: Object.freeze({ ...DEFAULT_RETRY_POLICY }),
     prune: cli.prune ?? true,
-    maxDelete: deleteLimit(cli.maxDelete),
-    snapshots: nonNegativeInteger("snapshots", cli.snapshots ?? 0),
+    // The command line wins over the settings files' `max_delete` and `snapshots`.
+    maxDelete: deleteLimit(cli.maxDelete ?? file.maxDelete),
+    snapshots: nonNegativeInteger("snapshots", cli.snapshots ?? file.snapshots ?? 0),
     explain: cli.explain,
   };
 }
@@ -62,7 +63,7 @@ function runFlags(cli: CliSettings) {
 export function resolveRunSettings(input: ResolveInput): CommandRunSettings {
   const { cli, env } = input;
   const file = mergeFiles(input.files);
-  const flags = runFlags(cli);
+  const flags = runFlags(cli, file);
   const topics = resolveTopics(file, cli, env);
   // The later file wins (mergeFiles), so the client id comes from the last file that sets it.
   const clientIdFile = input.files.filter((parsed) => parsed.settings.clientId !== undefined);

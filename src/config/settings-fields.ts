@@ -75,6 +75,12 @@ const asStrings = (value: unknown) =>
     ? value.filter((item) => typeof item === "string")
     : undefined;
 
+// Numbers stay text in these files (see settings-file.ts): a whole number is read from its digits.
+const asWholeNumber = (value: unknown) =>
+  typeof value === "string" && /^\d{1,9}$/.test(value.trim()) ? Number(value) : undefined;
+
+export const wholeNumber = (s: Source, at: Path, f: Fields, key: string) =>
+  field(s, at, f, key, asWholeNumber, "a whole number, 0 or more");
 export const text = (s: Source, at: Path, f: Fields, key: string) =>
   field(s, at, f, key, asString, "text");
 export const flag = (s: Source, at: Path, f: Fields, key: string) =>

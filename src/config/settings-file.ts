@@ -15,6 +15,7 @@ import {
   text,
   topics,
   where,
+  wholeNumber,
 } from "./settings-fields.js";
 import type { FileSettings, SettingsFile, YamlParser } from "./settings-types.js";
 
@@ -114,6 +115,8 @@ export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSet
     apiSecret: text(source, [], root, "api_secret"),
     withDebug: flag(source, [], root, "with_debug"),
     withSource: flag(source, [], root, "with_source"),
+    snapshots: wholeNumber(source, [], root, "snapshots"),
+    maxDelete: text(source, [], root, "max_delete"),
     topics: topics(source, root),
   };
 }

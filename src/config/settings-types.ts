@@ -56,5 +56,9 @@ export interface FileSettings {
   /** Defaults for topics that set no `with_debug` / `with_source` of their own. */
   readonly withDebug?: boolean | undefined;
   readonly withSource?: boolean | undefined;
+  /** Snapshot mode: keep this many published snapshots per type (`--snapshots`). */
+  readonly snapshots?: number | undefined;
+  /** `--max-delete`: `500` or `10%`. */
+  readonly maxDelete?: string | undefined;
   readonly topics?: readonly TopicSettings[] | undefined;
 }

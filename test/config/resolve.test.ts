@@ -489,6 +489,21 @@ describe("resolveRunSettings", () => {
     expect(resolve(input)).toMatchObject(expected);
   });
 
+  it("takes snapshots and max_delete from a settings file, the command line winning", () => {
+    const files = ["snapshots: 3\nmax_delete: 10%\ntopics: [{name: X}]\ndownload_folder: /d\n"];
+    expect(resolve({ files })).toMatchObject({
+      snapshots: 3,
+      maxDelete: { kind: "percent", max: 10 },
+    });
+    expect(resolve({ files, cli: { snapshots: 0, maxDelete: "5" } })).toMatchObject({
+      snapshots: 0,
+      maxDelete: { kind: "count", max: 5 },
+    });
+    expect(() => resolve({ files: ["max_delete: lots\ntopics: [{name: X}]\n"] })).toThrow(
+      /--max-delete must be/,
+    );
+  });
+
   it("freezes the config, its topics and their filter specs", () => {
     const config = resolve({ cli: { ...CLI_RHEL9, filter: ["compose"] } });
     const [topic] = config.topics;

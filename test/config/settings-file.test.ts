@@ -237,3 +237,20 @@ describe("parseSettingsFile", () => {
     },
   );
 });
+
+describe("dci-mirror's own top-level keys", () => {
+  it("reads snapshots as a whole number and max_delete as text", () => {
+    expect(parse("snapshots: 2\nmax_delete: 10%\n")).toMatchObject({
+      snapshots: 2,
+      maxDelete: "10%",
+    });
+  });
+
+  it.each(["snapshots: two\n", "snapshots: -1\n", "snapshots: 1.5\n", "snapshots: [2]\n"])(
+    "refuses %j, naming the key",
+    (text) => {
+      expect(() => parse(text)).toThrow(/snapshots/);
+      expect(() => parse(text)).toThrow(/a whole number, 0 or more/);
+    },
+  );
+});
