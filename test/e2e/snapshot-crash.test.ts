@@ -14,6 +14,7 @@ import {
   textFile,
 } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { serveFolder, startReader } from "../helpers/http-reader.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent, TEST_TOPIC } from "../helpers/sandbox-component.js";
 
@@ -151,6 +152,9 @@ describe("snapshot mode after a kill -9", () => {
     const ready = async () =>
       (await partialBytes()) >= MiB && (await Promise.all(FETCHED.map(exists))).every(Boolean);
     sandbox.requestLog.clear();
+    // An HTTP client reads the published tree through the kill and the rerun.
+    const web = await serveFolder(tree.typePath);
+    const reader = startReader(web.url, CHANGED);
     const killed = await tree.sync(2, { onStart: killWhen(ready), killAfterMs: 20_000 });
     expect(killed.signal).toBe("SIGKILL");
     const resumeFrom = await partialBytes();
@@ -177,6 +181,10 @@ describe("snapshot mode after a kill -9", () => {
     expect(gets[0]?.path.endsWith(BIG)).toBe(true);
     expect(gets[0]?.range).toMatch(/^bytes=[1-9]\d*-$/);
     expect(Number(gets[0]?.range?.slice(6, -1))).toBeLessThanOrEqual(resumeFrom);
+    await reader.stop();
+    await web.close();
+    expect(reader.mixes).toEqual([]);
+    expect(reader.seen).toContain("compose-A");
     await expectVerified(tree.topicFolder);
   });
 

@@ -3,12 +3,12 @@
 // files the new compose shares with the old one are hard-linked, not downloaded; the last N
 // snapshots are kept; a plain mirror is adopted without a download.
 import { lstat, mkdtemp, readFile, readlink, stat } from "node:fs/promises";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FileInput, textFile } from "../../src/sandbox/catalog/component-builder.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { serveFolder, startReader } from "../helpers/http-reader.js";
 import { runCli, sandboxEnv } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";
 
@@ -25,6 +25,7 @@ afterAll(async () => {
 
 const SHARED = 97;
 const CHANGED = 3;
+const changedPaths = Array.from({ length: CHANGED }, (_, index) => `Packages/changed-${index}.rpm`);
 
 /** A compose of 100 packages (97 the same in every compose) and a manifest naming the compose. */
 function compose(type: string, name: string, day: number) {
@@ -35,64 +36,6 @@ function compose(type: string, name: string, day: number) {
     files.push(textFile(`Packages/changed-${index}.rpm`, `${name}\n`));
   const createdAt = `2020-01-0${day}T00:00:00`;
   return addTestComponent(sandbox, { seed: name, name, type, createdAt, files });
-}
-
-/** A plain static web server over DEST on 127.0.0.1: each request resolves its path anew. */
-async function serveFolder(root: string) {
-  const server = createServer((request, response) => {
-    readFile(join(root, decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)))
-      .then((body) => response.end(body))
-      .catch(() => {
-        response.statusCode = 404;
-        response.end();
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-/**
- * Reads the published tree over HTTP as a client would, until stopped: the manifest, the changed
- * packages, the manifest again. A look whose two manifests differ straddled a switch (any
- * publication has those: the client reads the new tree from then on) and is set aside; a look
- * with one manifest throughout must read that compose's packages, else it saw a mix.
- */
-function startReader(baseUrl: string) {
-  let running = true;
-  const seen: string[] = [];
-  const mixes: string[] = [];
-  let straddled = 0;
-  const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}/${path}`);
-    return response.ok ? (await response.text()).trim() : `HTTP ${response.status}`;
-  };
-  const loop = (async () => {
-    while (running) {
-      const before = await get("repodata/repomd.xml");
-      const packages = [];
-      for (let index = 0; index < CHANGED; index++)
-        packages.push(await get(`Packages/changed-${index}.rpm`));
-      const after = await get("repodata/repomd.xml");
-      if (before !== after) straddled++;
-      else if (packages.some((text) => text !== before))
-        mixes.push(`${before} listed, ${packages.join("/")} read`);
-      else seen.push(before);
-    }
-  })();
-  return {
-    seen,
-    mixes,
-    straddled: () => straddled,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
 }
 
 /** GETs of the component's files from the store (its files list and images list not counted). */
@@ -117,7 +60,7 @@ describe("--snapshots", () => {
     const second = compose(type, "compose-B", 2);
     sandbox.requestLog.clear();
     const web = await serveFolder(typePath);
-    const reader = startReader(web.url);
+    const reader = startReader(web.url, changedPaths);
     const result = await runCli(args, env);
     await reader.stop();
     await web.close();
