@@ -7,12 +7,12 @@
 import { join } from "node:path";
 import { readRecord } from "../tree/record.js";
 import { lstatIfPresent } from "../tree/snapshot-list.js";
-import { isSafeFolderName } from "../tree/snapshot-paths.js";
+import { isSafeFolderName, snapshotPath } from "../tree/snapshot-paths.js";
 import { removeOldSnapshots } from "../tree/snapshot-retention.js";
 import { publishSnapshot } from "../tree/snapshots.js";
 import type { PlannedComponent } from "./plan-files.js";
 import type { Recorded } from "./record-files.js";
-import type { RunContext } from "./types.js";
+import type { RunContext, SnapshotTarget } from "./types.js";
 
 /** Returns the snapshot this run switched the type path to, or undefined (not switched). */
 export async function publishFiles(
@@ -25,23 +25,28 @@ export async function publishFiles(
     return undefined;
   const { topicFolder, typeFolder, name } = snapshot;
   const { signal } = context;
-  const adoptAs = await adoptedName(join(topicFolder, typeFolder), name, signal);
+  const adoptAs = await adoptedName(snapshot, signal);
   const { changed } = await publishSnapshot({ topicFolder, typeFolder, name, adoptAs, signal });
   await removeOldSnapshots({ topicFolder, typeFolder, keep: context.settings.snapshots, signal });
   return changed ? name : undefined;
 }
 
-/** The name a plain folder at the type path is kept under: its component's id, when it differs. */
+/**
+ * The name a plain folder at the type path is kept under: `plain-<its component id>`, or, when
+ * that is taken (modes switched back and forth on one compose) or unusable, `plain-mirror-<ms>`.
+ */
 async function adoptedName(
-  typePath: string,
-  name: string,
+  snapshot: SnapshotTarget,
   signal: AbortSignal,
 ): Promise<string | undefined> {
+  const { topicFolder, typeFolder } = snapshot;
+  const typePath = join(topicFolder, typeFolder);
   const stats = await lstatIfPresent(typePath, signal);
   if (stats?.isDirectory() !== true) return undefined;
   const recorded = (await readRecord(typePath, signal))?.componentId;
   const candidate = `plain-${recorded ?? "mirror"}`;
-  return isSafeFolderName(candidate) && candidate !== name
-    ? candidate
-    : `plain-mirror-${Date.now()}`;
+  const isFree =
+    isSafeFolderName(candidate) &&
+    (await lstatIfPresent(snapshotPath(topicFolder, typeFolder, candidate), signal)) === undefined;
+  return isFree ? candidate : `plain-mirror-${Date.now()}`;
 }

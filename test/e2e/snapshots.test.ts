@@ -150,6 +150,11 @@ describe("--snapshots", () => {
     expect((await lstat(typePath)).isDirectory()).toBe(true);
     expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-P2");
     expect((await runCli(["verify", typePath], env)).exitCode).toBe(0);
+    // And into snapshot mode again, twice adopting a plain folder of the same compose.
+    expect((await runCli(args, env)).exitCode).toBe(0);
+    expect((await runCli(["RHEL-9.4", dest, "--filter", type], env)).exitCode).toBe(0);
+    expect((await runCli(args, env)).exitCode).toBe(0);
+    expect(await readFile(join(typePath, "repodata/repomd.xml"), "utf8")).toBe("compose-P2");
   });
 
   it("does not publish a compose that would remove more than --max-delete allows", async () => {
