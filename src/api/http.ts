@@ -7,10 +7,11 @@
 import type { Dispatcher } from "undici";
 import { errorCode, isMirrorError } from "../errors.js";
 import { reachesBeyondFile } from "../failures.js";
-import { isRetryableStatus, type RetryPolicy } from "../http/backoff.js";
+import { isRetryableStatus, parseRetryAfter, type RetryPolicy } from "../http/backoff.js";
 import { firstHeader } from "../http/headers.js";
 import { waitBeforeRetry } from "../http/retry.js";
 import { toLocalIoError } from "../tree/io-errors.js";
+import type { ApiGate } from "./api-gate.js";
 import { type CallBudget, callBudget } from "./call-budget.js";
 import { clockSkewMessage, skewedClockOffsetMs } from "./clock-skew.js";
 import { errorFromResponse, safeUrl } from "./http-errors.js";
@@ -56,6 +57,13 @@ export interface SignedHttpOptions {
   readonly random: () => number;
   readonly onWarning: (warning: HttpWarning) => void;
   readonly onRetry: (event: HttpRetryEvent) => void;
+  /** The cap on requests in flight and the pause shared after a 429 or 503. */
+  readonly gate: ApiGate;
+}
+
+/** Answers that ask every caller to slow down, not just the one that got them. */
+function isOverloaded(status: number): boolean {
+  return status === 429 || status === 503;
 }
 
 /** Only reads are retried: a POST or DELETE that failed on the wire may still have happened. */
@@ -103,7 +111,9 @@ export class SignedHttp {
       if (isIdempotent && isRetryableStatus(status)) {
         const retryAfter = firstHeader(answer.headers, "retry-after");
         const reason = `HTTP ${status}`;
-        if (await this.#waitBeforeRetry(call, budget, { attempt, retryAfter, reason })) continue;
+        const isShared = isOverloaded(status);
+        if (await this.#waitBeforeRetry(call, budget, { attempt, retryAfter, reason, isShared }))
+          continue;
       }
       throw errorFromResponse(
         status,
@@ -120,10 +130,17 @@ export class SignedHttp {
     attempt: number,
     budget: CallBudget,
   ): Promise<HttpAnswer | "retry"> {
-    const signedAt = new Date(this.#options.now() + this.#clockOffsetMs);
-    const headers = signedHeaders(call, this.#options, signedAt);
     try {
-      return await exchange(call, headers, this.#options, budget.signal);
+      // Signed once the gate lets it through: a request never leaves with an old date.
+      return await this.#options.gate.run(async () => {
+        const signedAt = new Date(this.#options.now() + this.#clockOffsetMs);
+        const headers = signedHeaders(call, this.#options, signedAt);
+        const answer = await exchange(call, headers, this.#options, budget.signal);
+        // Held before this request's slot frees, so no queued request slips out meanwhile; the
+        // retry's own wait (#waitBeforeRetry) then extends the pause to its exact delay.
+        if (isOverloaded(answer.status)) this.#options.gate.pauseFor(this.#firstPauseMs(answer));
+        return answer;
+      }, budget.signal);
     } catch (error) {
       if (call.signal?.aborted) throw error;
       // A body past its size limit would come back as large on the next attempt.
@@ -134,7 +151,12 @@ export class SignedHttp {
       const reason = errorCode(error, "network error");
       if (
         isIdempotentCall(call) &&
-        (await this.#waitBeforeRetry(call, budget, { attempt, retryAfter: undefined, reason }))
+        (await this.#waitBeforeRetry(call, budget, {
+          attempt,
+          retryAfter: undefined,
+          reason,
+          isShared: false,
+        }))
       ) {
         return "retry";
       }
@@ -142,6 +164,13 @@ export class SignedHttp {
         timeoutMs: this.#options.timeoutMs,
       });
     }
+  }
+
+  /** The least an overloaded server's answer holds every request: its Retry-After, or half a backoff. */
+  #firstPauseMs(answer: HttpAnswer): number {
+    const policy = this.#options.retryPolicy;
+    const retryAfterMs = parseRetryAfter(firstHeader(answer.headers, "retry-after"), Date.now());
+    return Math.min(retryAfterMs ?? policy.baseDelayMs / 2, policy.maxRetryAfterMs);
   }
 
   /**
@@ -156,20 +185,25 @@ export class SignedHttp {
     return true;
   }
 
-  /** Waits before the next attempt, unless the call's budget could not hold one more timeout. */
+  /**
+   * Waits before the next attempt, unless the call's budget could not hold one more timeout; a
+   * shared wait (the server is overloaded) holds every other API request for as long.
+   */
   #waitBeforeRetry(
     call: HttpCall,
     budget: CallBudget,
-    failed: { attempt: number; retryAfter: string | undefined; reason: string },
+    failed: { attempt: number; retryAfter: string | undefined; reason: string; isShared: boolean },
   ): Promise<boolean> {
-    const { attempt, retryAfter, reason } = failed;
+    const { attempt, retryAfter, reason, isShared } = failed;
     return waitBeforeRetry(this.#options, {
       attempt,
       retryAfter,
       signal: call.signal,
       timeLeftMs: budget.deadlineMs - performance.now() - this.#options.timeoutMs,
-      onDelay: (delayMs) =>
-        this.#options.onRetry({ url: safeUrl(call.url), attempt, delayMs, reason }),
+      onDelay: (delayMs) => {
+        if (isShared) this.#options.gate.pauseFor(delayMs);
+        this.#options.onRetry({ url: safeUrl(call.url), attempt, delayMs, reason });
+      },
     });
   }
 }

@@ -5,10 +5,13 @@
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 import type { DciCredentials } from "../credentials/credentials.js";
+import { UsageError } from "../errors.js";
+import { API_JOBS } from "../http/api-limits.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import { API_TIMEOUT_MS } from "../http/timeouts.js";
 import type { ProxySettings } from "../model.js";
 import { USER_AGENT } from "../version.js";
+import { ApiGate } from "./api-gate.js";
 import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import type { StoreReaderOptions } from "./store-reader.js";
 
@@ -24,6 +27,8 @@ export interface TransportOptions {
    * included, gets at most 4 times this. Default 30 s (API_TIMEOUT_MS).
    */
   readonly timeoutMs?: number;
+  /** API requests in flight at once (API_JOBS by default); a 429 or 503 pauses them all. */
+  readonly apiJobs?: number;
   /** The local clock in ms since the epoch; `Date.now` by default. */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -56,6 +61,17 @@ export function dispatcherFor(proxy: ProxySettings | undefined): Dispatcher {
   });
 }
 
+function apiJobsOf(options: TransportOptions): number {
+  const apiJobs = options.apiJobs ?? API_JOBS;
+  if (!Number.isInteger(apiJobs) || apiJobs < 1) {
+    throw new UsageError(`apiJobs must be a whole number of at least 1, not ${apiJobs}.`, {
+      code: "USAGE",
+      hint: "Leave it out for the default, or give the number of API requests allowed at once.",
+    });
+  }
+  return apiJobs;
+}
+
 /** The dispatcher (given or built), the signed transport, and the store reader's settings. */
 export function openTransport(
   credentials: Pick<DciCredentials, "csUrl" | "clientId" | "apiSecret">,
@@ -78,6 +94,7 @@ export function openTransport(
     random,
     onWarning: options.onWarning ?? (() => undefined),
     onRetry: options.onRetry ?? (() => undefined),
+    gate: new ApiGate(apiJobsOf(options)),
   });
   const store = { dispatcher, timeoutMs, userAgent: USER_AGENT, retryPolicy, random, proxyUrl };
   return { dispatcher, ownsDispatcher: options.dispatcher === undefined, http, store };

@@ -32,6 +32,7 @@ export async function connect(
       csUrl: sandbox.csUrl,
       ...sandbox.credentials,
       timeoutMs: settings.apiTimeoutMs,
+      apiJobs: settings.apiJobs,
       ...hooks,
     });
     return {
@@ -50,6 +51,7 @@ export async function connect(
     clientIdSource: settings.clientIdSource,
     proxy: settings.proxy,
     timeoutMs: settings.apiTimeoutMs,
+    apiJobs: settings.apiJobs,
     ...hooks,
   });
   return { client, source: settings.source, close: () => client.close() };

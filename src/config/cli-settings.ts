@@ -23,6 +23,10 @@ export interface CliSettings {
   readonly sandbox?: boolean;
   readonly explain?: string;
   readonly jobs?: number;
+  /** `--api-jobs N`: API requests in flight at once. */
+  readonly apiJobs?: number;
+  /** `--no-prefetch` gives false. */
+  readonly prefetch?: boolean;
   readonly verify?: boolean;
   readonly dryRun?: boolean;
   readonly lockTimeoutSeconds?: number;

@@ -35,6 +35,8 @@ export interface ConnectionInput {
   readonly files?: FileCredentials | undefined;
   /** The transfers' stall timeout: an API answer waits at most min(this, 30 s). */
   readonly stallTimeoutMs?: number | undefined;
+  /** API requests in flight at once; DEFAULTS.apiJobs when absent. */
+  readonly apiJobs?: number | undefined;
 }
 
 type Variable = "DCI_CS_URL" | "DCI_CLIENT_ID" | "DCI_API_SECRET";
@@ -63,8 +65,9 @@ export function resolveConnection(input: ConnectionInput): ConnectionSettings {
     input.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
     DEFAULTS.apiTimeoutCapMs,
   );
+  const apiJobs = input.apiJobs ?? DEFAULTS.apiJobs;
   if (input.sandbox === true) {
-    return Object.freeze({ sandbox: true, source: "--sandbox", apiTimeoutMs });
+    return Object.freeze({ sandbox: true, source: "--sandbox", apiTimeoutMs, apiJobs });
   }
   const files = input.files ?? {};
   const source = clientIdSource(input);
@@ -81,5 +84,6 @@ export function resolveConnection(input: ConnectionInput): ConnectionSettings {
     source: input.dcirc === undefined ? "environment" : `--rc ${input.dcirc.path}`,
     proxy: Object.freeze(proxyFromEnv(input.env)),
     apiTimeoutMs,
+    apiJobs,
   });
 }

@@ -28,6 +28,11 @@ export interface LibraryRunOptions {
   readonly topics: readonly LibraryTopicRequest[];
   /** Concurrent file transfers; DEFAULTS.jobs when absent. */
   readonly jobs?: number;
+  /**
+   * false: each file asks the files gateway for its URL when its transfer starts, instead of
+   * ahead; default true. (The cap on API requests in flight is the client's: `apiJobs`.)
+   */
+  readonly prefetch?: boolean;
   /** Re-hash every present file instead of trusting the verified-files record. */
   readonly verify?: boolean;
   /** Wait at most this long for another run's lock; undefined waits for ever, 0 fails at once. */
@@ -73,6 +78,7 @@ export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
   return Object.freeze({
     topics: Object.freeze(topics),
     jobs: positiveInteger("jobs", options.jobs ?? DEFAULTS.jobs),
+    prefetch: options.prefetch !== false,
     verify: options.verify === true,
     dryRun: options.dryRun === true,
     lockTimeoutMs: options.lockTimeoutMs,

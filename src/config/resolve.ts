@@ -41,6 +41,7 @@ function runFlags(cli: CliSettings, file: FileSettings) {
   const lockTimeoutSeconds = nonNegativeSeconds("lock-timeout", cli.lockTimeoutSeconds);
   return {
     jobs: positiveInteger("jobs", cli.jobs ?? DEFAULTS.jobs),
+    prefetch: cli.prefetch ?? true,
     verify: cli.verify ?? false,
     dryRun: cli.dryRun ?? false,
     lockTimeoutMs: lockTimeoutSeconds === undefined ? undefined : lockTimeoutSeconds * 1000,
@@ -79,6 +80,7 @@ export function resolveRunSettings(input: ResolveInput): CommandRunSettings {
       clientIdFile: clientIdFile.at(-1)?.path,
     },
     stallTimeoutMs: flags.stallTimeoutMs,
+    apiJobs: positiveInteger("api-jobs", cli.apiJobs ?? DEFAULTS.apiJobs),
   });
   const repoUrl = present(cli.dciRepoUrl) ?? present(env["DCI_REPO_URL"]) ?? present(file.repoUrl);
   return Object.freeze({

@@ -3,6 +3,7 @@
  * environment, or a library caller's options), checked and frozen. Every later stage reads it;
  * nothing downstream applies a default or a precedence rule of its own. Types and defaults only.
  */
+import { API_JOBS } from "../http/api-limits.js";
 import type { RetryPolicy } from "../http/backoff.js";
 import { API_TIMEOUT_MS } from "../http/timeouts.js";
 import type { ComponentFilter, FilterSpec, ProxySettings } from "../model.js";
@@ -11,6 +12,8 @@ import type { ComponentFilter, FilterSpec, ProxySettings } from "../model.js";
 export const DEFAULTS = Object.freeze({
   /** Concurrent file transfers (measured flat from 4 to 32 on loopback; more hides WAN latency). */
   jobs: 16,
+  /** API requests in flight at once (the URL look-ahead's among them). */
+  apiJobs: API_JOBS,
   /** Files hashed at once by `verify`. */
   verifyJobs: 4,
   /** A transfer with no byte for this long is retried. */
@@ -48,6 +51,8 @@ export interface SandboxConnection {
   readonly source: "--sandbox";
   /** An API answer waits at most this long. */
   readonly apiTimeoutMs: number;
+  /** API requests in flight at once. */
+  readonly apiJobs: number;
 }
 
 /** A DCI control server, with checked credentials (settings files < environment < --rc < --dci-cs-url). */
@@ -65,6 +70,8 @@ export interface DciConnection {
   readonly proxy: ProxySettings;
   /** An API answer waits at most this long. */
   readonly apiTimeoutMs: number;
+  /** API requests in flight at once. */
+  readonly apiJobs: number;
 }
 
 /** Which DCI server a command talks to, and how. */
@@ -76,6 +83,11 @@ export interface RunSettings {
   readonly topics: readonly TopicRequest[];
   /** Concurrent file transfers. */
   readonly jobs: number;
+  /**
+   * Ask the files gateway for presigned URLs ahead of the transfers (`--no-prefetch`: each file
+   * asks when its transfer starts).
+   */
+  readonly prefetch: boolean;
   /** Re-hash every present file instead of trusting the verified-files record. */
   readonly verify: boolean;
   /** Plan only: nothing is downloaded, written or removed (and no lock is taken). */

@@ -67,6 +67,8 @@ function transferOptions(
   return {
     componentFolder: folder,
     jobs: settings.jobs,
+    // Twice the transfers: a URL is ready when a slot frees, even if the API is the slower side.
+    lookahead: settings.prefetch ? settings.jobs * 2 : 0,
     resolveUrl: (filePath, fileSignal) =>
       client.fileUrl(component.id, filePath, { rhdl: topic.request.rhdl, signal: fileSignal }),
     dispatcher: client.dispatcher,

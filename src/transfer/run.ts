@@ -11,10 +11,13 @@ import { throwLocalIo } from "../tree/io-errors.js";
 import { type DownloadOptions, FileDownload } from "./download.js";
 import { feedBounded } from "./feed-bounded.js";
 import { failedOutcome } from "./file-errors.js";
+import { UrlLookahead } from "./url-lookahead.js";
 import { sha256OfFile } from "./verify.js";
 
 export interface RunOptions extends Omit<DownloadOptions, "signal"> {
   readonly jobs: number;
+  /** Presigned URLs asked ahead of the transfers, at most (url-lookahead.ts); 0: none. */
+  readonly lookahead: number;
   /** Absolute path of a present file, for `check` actions. */
   readonly localPath: (file: RemoteFile) => string;
   /** Called for each present file whose hash was checked and found right (`check` actions). */
@@ -37,8 +40,9 @@ function isTransfer(action: Action): action is TransferAction {
 async function transferOne(
   action: TransferAction,
   options: RunOptions,
-  signal: AbortSignal,
+  run: RunState,
 ): Promise<Outcome> {
+  const { signal } = run.controller;
   const { file } = action;
   if (action.kind === "check") {
     const localPath = options.localPath(file);
@@ -51,9 +55,10 @@ async function transferOne(
       return { kind: "verified", path: file.path, bytesTransferred: 0 };
     }
   }
+  const resolveUrl = run.lookahead.resolverFor(file.path);
   return new FileDownload(
     file,
-    { ...options, signal },
+    { ...options, resolveUrl, signal },
     { isResume: action.kind === "resume" },
   ).run();
 }
@@ -61,6 +66,7 @@ async function transferOne(
 /** The run's shared stop: the AbortController every transfer listens to, and the first fatal error. */
 interface RunState {
   readonly controller: AbortController;
+  readonly lookahead: UrlLookahead;
   fatal: unknown;
 }
 
@@ -82,7 +88,7 @@ async function settleTransfer(
   const { signal } = run.controller;
   if (signal.aborted) return failedOutcome(action.file.path, signal.reason, { isAbort: true });
   try {
-    const outcome = await transferOne(action, options, signal);
+    const outcome = await transferOne(action, options, run);
     options.emit({ type: "file-done", outcome });
     return outcome;
   } catch (error) {
@@ -93,6 +99,8 @@ async function settleTransfer(
     const outcome = failedOutcome(action.file.path, reason, { isAbort: stopsRun });
     if (!stopsRun) options.emit({ type: "file-done", outcome });
     return outcome;
+  } finally {
+    run.lookahead.release(action.file.path);
   }
 }
 
@@ -104,12 +112,20 @@ export async function runTransfers(
   actions: readonly Action[],
   options: RunOptions,
 ): Promise<RunResult> {
-  const run: RunState = { controller: new AbortController(), fatal: undefined };
+  const controller = new AbortController();
   // Every in-flight request and file handle listens to this one signal; that is by design.
-  setMaxListeners(options.jobs * 8 + 16, run.controller.signal);
-  const stop = (): void => run.controller.abort(options.signal.reason);
+  setMaxListeners((options.jobs + options.lookahead) * 8 + 16, controller.signal);
+  const stop = (): void => controller.abort(options.signal.reason);
   options.signal.addEventListener("abort", stop, { once: true });
   const transfers = actions.filter(isTransfer);
+  // `check` files rarely need a URL (their hash usually matches): only downloads are looked ahead.
+  const lookahead = new UrlLookahead({
+    paths: transfers.filter((action) => action.kind !== "check").map((action) => action.file.path),
+    resolve: options.resolveUrl,
+    window: options.lookahead,
+    signal: controller.signal,
+  });
+  const run: RunState = { controller, lookahead, fatal: undefined };
   const outcomes = new Array<Outcome>(transfers.length);
   try {
     await feedBounded(transfers, options.jobs, async (action, index) => {

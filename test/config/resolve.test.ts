@@ -61,6 +61,7 @@ describe("resolveRunSettings", () => {
     expect(resolve({ cli: CLI_RHEL9 })).toEqual({
       topics: [{ name: "RHEL-9.4", dest: "/x", filter: DEFAULT_SPEC, rhdl: false }],
       jobs: 16,
+      prefetch: true,
       verify: false,
       dryRun: false,
       lockTimeoutMs: undefined,
@@ -72,7 +73,7 @@ describe("resolveRunSettings", () => {
       snapshots: 0,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
-      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000 },
+      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 16 },
     });
   });
 

@@ -63,6 +63,8 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("snapshots", flags.snapshots),
     sandbox: flags.sandbox,
     jobs: flags.jobs,
+    apiJobs: flags["api-jobs"],
+    prefetch: flags.prefetch,
     verify: flags.verify,
     dryRun: options.plan || flags["dry-run"],
     stallTimeoutSeconds: flags["stall-timeout"],

@@ -27,6 +27,17 @@ export function jobsOption(defaultJobs: number, describe: string) {
 export function transferOptions<T>(command: Argv<T>) {
   return command
     .option("jobs", jobsOption(DEFAULTS.jobs, "concurrent transfers"))
+    .option("api-jobs", {
+      type: "number",
+      default: DEFAULTS.apiJobs,
+      describe: "API requests in flight at once (a 429 or 503 pauses them all)",
+      coerce: (value: number) => positiveInteger("api-jobs", value),
+    })
+    .option("prefetch", {
+      type: "boolean",
+      default: true,
+      describe: "ask for download URLs ahead of the transfers (--no-prefetch: one at a time)",
+    })
     .option("verify", { type: "boolean", default: false, describe: "re-hash every present file" })
     .option("lock-timeout", {
       type: "number",
