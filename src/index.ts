@@ -70,6 +70,7 @@ export type {
 } from "./run/types.js";
 export type { FaultRule } from "./sandbox/faults/fault-types.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";
+export type { SandboxTraffic, ServerTraffic } from "./sandbox/traffic/counters.js";
 export type { RequestLogEntry } from "./sandbox/traffic/request-log.js";
 export { AWS4_ALGORITHM, DCI2_ALGORITHM, type SigningAlgorithm } from "./signing/canonical.js";
 export { type SignedHeaders, type SignRequestInput, signRequestAt } from "./signing/sign.js";

@@ -12,9 +12,15 @@ import { FaultBook } from "./faults/faults.js";
 import { externalObjectStore } from "./store/external-store.js";
 import { startObjectStore } from "./store/object-store.js";
 import { createObjectResolver } from "./store/objects.js";
+import { type SandboxTraffic, TrafficCounters } from "./traffic/counters.js";
 import { RequestLog } from "./traffic/request-log.js";
+import { type WanProfileOptions, wanProfile } from "./traffic/wan-profile.js";
 
-export interface SandboxOptions extends CatalogOptions {
+/**
+ * The far-away profile (`apiLatencyMs`, `storeLatencyMs`, `storeBytesPerSecond`) is off by default;
+ * its store half does nothing with an `externalStoreOrigin`.
+ */
+export interface SandboxOptions extends CatalogOptions, WanProfileOptions {
   /** API port; 0 (default) picks a free one. */
   readonly port?: number;
   /** Object store port; 0 (default) picks a free one. */
@@ -45,6 +51,8 @@ export interface Sandbox {
   readonly catalog: SandboxCatalog;
   /** Every request both servers received, in order. */
   readonly requestLog: RequestLog;
+  /** Connections accepted and requests in flight (now and at the peak), per server. */
+  readonly traffic: SandboxTraffic;
   /** The sandbox clock minus the real clock (ms); set it to play a server with a skewed clock. */
   clockOffsetMs: number;
   /** Replaces the fault rules (an empty list: behave). */
@@ -66,8 +74,10 @@ function credentialsOf(catalog: SandboxCatalog, teamName: string): SandboxCreden
 
 /** Starts the sandbox; resolves once both servers listen. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const wan = wanProfile(options);
   let catalog = generateCatalog(options);
   const requestLog = new RequestLog();
+  const traffic = new TrafficCounters();
   const faults = new FaultBook();
   // A fresh secret per run: presigned URLs of one sandbox never open another's objects.
   const storeSecret = randomBytes(32).toString("hex");
@@ -83,6 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           faults,
           log: requestLog,
           now,
+          latencyMs: wan.storeLatencyMs,
+          bytesPerSecond: wan.storeBytesPerSecond,
+          traffic: traffic.store,
         })
       : externalObjectStore(options.externalStoreOrigin);
   const api = await startApiServer({
@@ -94,6 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     storeSecret,
     urlExpirySeconds: options.urlExpirySeconds ?? 600,
     takeGatewayFault: (query) => faults.take({ ...query, stage: "gateway" }),
+    latencyMs: wan.apiLatencyMs,
+    traffic: traffic.api,
   });
   return {
     csUrl: api.origin,
@@ -104,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return catalog;
     },
     requestLog,
+    traffic,
     get clockOffsetMs() {
       return state.clockOffsetMs;
     },

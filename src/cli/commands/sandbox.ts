@@ -3,6 +3,7 @@
  * to export to use it from another shell.
  */
 import { once } from "node:events";
+import { wanProfileOptions, wanProfileText } from "../options/wan-profile.js";
 import { createOutput, type Output } from "../output.js";
 import { type CliEnvironment, defineCommand } from "./context.js";
 
@@ -11,6 +12,10 @@ interface SandboxFlags {
   readonly storePort?: number | undefined;
   readonly seed?: string | undefined;
   readonly size?: "tiny" | "small" | "medium" | "large" | undefined;
+  readonly apiLatencyMs?: number | undefined;
+  readonly storeLatencyMs?: number | undefined;
+  readonly storeBytesPerSecond?: number | undefined;
+  readonly urlExpirySeconds?: number | undefined;
 }
 
 export const sandboxCommand = (environment: CliEnvironment) =>
@@ -18,7 +23,7 @@ export const sandboxCommand = (environment: CliEnvironment) =>
     command: "sandbox",
     describe: "run the built-in DCI sandbox server on 127.0.0.1 until Ctrl-C",
     builder: (command) =>
-      command
+      wanProfileOptions(command)
         .option("port", { type: "number", describe: "API port (default: any free port)" })
         .option("store-port", {
           type: "number",
@@ -29,11 +34,21 @@ export const sandboxCommand = (environment: CliEnvironment) =>
           choices: ["tiny", "small", "medium", "large"] as const,
           describe: "files per compose: tiny ~150, small ~600, medium ~5,000, large ~20,000",
         })
-        .example("$0 sandbox --port 5000", "serve the sandbox API on http://127.0.0.1:5000"),
+        .example("$0 sandbox --port 5000", "serve the sandbox API on http://127.0.0.1:5000")
+        .example("$0 sandbox --api-latency 150 --store-rate 10M", "play a far-away DCI"),
     handler: (flags) =>
       serveSandbox(
         createOutput(flags),
-        { port: flags.port, storePort: flags["store-port"], seed: flags.seed, size: flags.size },
+        {
+          port: flags.port,
+          storePort: flags["store-port"],
+          seed: flags.seed,
+          size: flags.size,
+          apiLatencyMs: flags["api-latency"],
+          storeLatencyMs: flags["store-latency"],
+          storeBytesPerSecond: flags["store-rate"],
+          urlExpirySeconds: flags["url-lifetime"],
+        },
         environment.signal,
       ),
   });
@@ -50,6 +65,12 @@ async function serveSandbox(
     ...(flags.storePort === undefined ? {} : { storePort: flags.storePort }),
     ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     ...(flags.size === undefined ? {} : { size: flags.size }),
+    ...(flags.apiLatencyMs === undefined ? {} : { apiLatencyMs: flags.apiLatencyMs }),
+    ...(flags.storeLatencyMs === undefined ? {} : { storeLatencyMs: flags.storeLatencyMs }),
+    ...(flags.storeBytesPerSecond === undefined
+      ? {}
+      : { storeBytesPerSecond: flags.storeBytesPerSecond }),
+    ...(flags.urlExpirySeconds === undefined ? {} : { urlExpirySeconds: flags.urlExpirySeconds }),
   });
   try {
     const variables = {
@@ -62,6 +83,8 @@ async function serveSandbox(
     } else {
       // These are the sandbox's own demo credentials, printed on purpose: they open nothing else.
       output.result(`DCI sandbox listening on ${sandbox.csUrl} (object store ${sandbox.storeUrl})`);
+      const profile = wanProfileText(flags);
+      if (profile !== undefined) output.result(profile);
       output.result("Use it from another shell:");
       for (const [name, value] of Object.entries(variables))
         output.result(`  export ${name}='${value}'`);

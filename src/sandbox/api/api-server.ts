@@ -7,6 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { verifyRequest } from "../../signing/verify.js";
 import type { SandboxCatalog } from "../catalog/catalog-types.js";
+import type { ServerCounter } from "../traffic/counters.js";
+import { holdResponse } from "../traffic/latency.js";
 import { requestHeader } from "../traffic/request-header.js";
 import type { RequestLog } from "../traffic/request-log.js";
 import type { ApiContext, ApiRequest } from "./api-context.js";
@@ -35,6 +37,10 @@ export interface ApiServerOptions extends Omit<GatewayOptions, "urlExpirySeconds
   readonly urlExpirySeconds?: number;
   /** Larger request bodies get a 413; default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** Every answer is held this long before its head is sent (a far-away server); default 0. */
+  readonly latencyMs?: number | undefined;
+  /** Counts this server's connections and requests in flight. */
+  readonly traffic?: ServerCounter | undefined;
 }
 
 export interface ApiServer {
@@ -139,6 +145,9 @@ async function handle(
     ifRange: requestHeader(req, "if-range"),
     hasAuthorization: req.headers.authorization !== undefined,
   });
+  const latencyMs = state.options.latencyMs ?? 0;
+  // The client may give up during the wait: then there is no one to answer.
+  if (latencyMs > 0 && !(await holdResponse(res, latencyMs))) return;
   let response: ApiResponse;
   try {
     response = await respond(req, state);
@@ -174,6 +183,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // handle() catches everything itself, so this promise cannot reject.
     void handle(req, res, state);
   });
+  options.traffic?.watch(server);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -9,6 +9,8 @@ import type { AddressInfo, Socket } from "node:net";
 import type { SandboxObject } from "../catalog/catalog-types.js";
 import type { FaultRule } from "../faults/fault-types.js";
 import type { FaultQuery } from "../faults/faults.js";
+import type { ServerCounter } from "../traffic/counters.js";
+import { holdResponse } from "../traffic/latency.js";
 import { requestHeader } from "../traffic/request-header.js";
 import type { RequestLog, RequestLogEntry } from "../traffic/request-log.js";
 import type { LocatedObject } from "./objects.js";
@@ -32,6 +34,12 @@ export interface ObjectStoreOptions {
   readonly log: RequestLog;
   /** Clock for URL expiry, in epoch milliseconds. */
   readonly now: () => number;
+  /** Every answer is held this long before its head is sent (a far-away store); default 0. */
+  readonly latencyMs?: number | undefined;
+  /** Each response body is paced to at most this many bytes per second; default: no cap. */
+  readonly bytesPerSecond?: number | undefined;
+  /** Counts this server's connections and requests in flight. */
+  readonly traffic?: ServerCounter | undefined;
 }
 
 export interface ObjectStore {
@@ -52,6 +60,7 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Obj
     // handle() catches its own errors; nothing is left to await here.
     void handle(req, res, context);
   });
+  options.traffic?.watch(server);
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -105,6 +114,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: StoreC
     ...(check.ok ? { objectKey: check.objectKey } : {}),
   });
   const isHead = method === "HEAD";
+  const latencyMs = context.latencyMs ?? 0;
+  // The client may give up during the wait: then there is no one to answer.
+  if (latencyMs > 0 && !(await holdResponse(res, latencyMs))) return;
   try {
     if (entry.hasAuthorization && new URLSearchParams(rawQuery).has("X-Amz-Signature")) {
       sendError(res, entry, { ...ERRORS.twoAuthMechanisms, isHead });
@@ -149,7 +161,13 @@ async function respond(
     });
     return;
   }
-  await sendObject(res, entry, object, { req, rules, isHead, signal: whenClosed(res) });
+  await sendObject(res, entry, object, {
+    req,
+    rules,
+    isHead,
+    signal: whenClosed(res),
+    bytesPerSecond: context.bytesPerSecond,
+  });
 }
 
 function locationOf(object: SandboxObject | LocatedObject, objectKey: string) {

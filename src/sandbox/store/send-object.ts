@@ -28,6 +28,8 @@ interface SendInput {
   readonly rules: readonly FaultRule[];
   readonly isHead: boolean;
   readonly signal: AbortSignal;
+  /** The store's bandwidth cap for this body, bytes per second; undefined: none. */
+  readonly bytesPerSecond?: number | undefined;
 }
 
 export async function sendObject(
@@ -69,7 +71,7 @@ export async function sendObject(
   }
   // Headers go out now, so a fault that stops at 0 body bytes still shows the client a status.
   res.flushHeaders();
-  const plan = planBody(input.rules, bodyBytes);
+  const plan = planBody(input.rules, bodyBytes, input.bytesPerSecond);
   await sendBody(res, object.read(start, endInclusive), plan, entry, input.signal);
 }
 

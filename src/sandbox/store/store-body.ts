@@ -1,12 +1,13 @@
 /**
- * Writes an object-store response body under fault rules: corrupted bytes, a throttled rate, and a
- * stop after N bytes (cut, truncate or stall). Each piece is awaited until the socket has taken it,
- * so the request log counts bytes that really left, and a cut happens after the client can see them.
+ * Writes an object-store response body under fault rules and the store's bandwidth cap: corrupted
+ * bytes, a paced rate, and a stop after N bytes (cut, truncate or stall). Each piece is awaited
+ * until the socket has taken it, so the request log counts bytes that really left, and a cut
+ * happens after the client can see them.
  */
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { setTimeout as delay } from "node:timers/promises";
 import type { FaultRule } from "../faults/fault-types.js";
+import { Pacer, slowerRate } from "../traffic/pacing.js";
 import type { RequestLogEntry } from "../traffic/request-log.js";
 
 export interface BodyPlan {
@@ -16,8 +17,15 @@ export interface BodyPlan {
   readonly stop?: { readonly afterBytes: number; readonly mode: "cut" | "truncate" | "stall" };
 }
 
-/** The body plan that fault rules make for a body of `bodyBytes`; the earliest stop wins. */
-export function planBody(rules: readonly FaultRule[], bodyBytes: number): BodyPlan {
+/**
+ * The body plan that fault rules make for a body of `bodyBytes`; the earliest stop wins, and the
+ * slower of a throttle fault and the store's bandwidth cap (`capBytesPerSecond`) sets the pace.
+ */
+export function planBody(
+  rules: readonly FaultRule[],
+  bodyBytes: number,
+  capBytesPerSecond?: number,
+): BodyPlan {
   const first = <K extends keyof FaultRule>(key: K) =>
     rules.find((rule) => rule[key] !== undefined)?.[key];
   const stops = [
@@ -31,7 +39,7 @@ export function planBody(rules: readonly FaultRule[], bodyBytes: number): BodyPl
     if (afterBytes === undefined || afterBytes >= bodyBytes) continue;
     if (stop === undefined || afterBytes < stop.afterBytes) stop = { afterBytes, mode };
   }
-  const bytesPerSecond = first("bytesPerSecond");
+  const bytesPerSecond = slowerRate(first("bytesPerSecond"), capBytesPerSecond);
   return {
     corrupt: rules.some((rule) => rule.corrupt),
     ...(bytesPerSecond === undefined ? {} : { bytesPerSecond }),
@@ -40,8 +48,6 @@ export function planBody(rules: readonly FaultRule[], bodyBytes: number): BodyPl
 }
 
 const CORRUPT_EVERY_BYTES = 4096;
-// Throttled bodies are written in slices of 1/20 s, so the rate is smooth at any size.
-const THROTTLE_SLICES_PER_SECOND = 20;
 
 /** Streams `source` into `res` following `plan`; settles when the response is done or abandoned. */
 export async function sendBody(
@@ -52,20 +58,15 @@ export async function sendBody(
   signal: AbortSignal,
 ): Promise<void> {
   const limitBytes = plan.stop?.afterBytes ?? Number.POSITIVE_INFINITY;
-  const startedMs = performance.now();
-  const sliceBytes = plan.bytesPerSecond
-    ? Math.max(1, Math.floor(plan.bytesPerSecond / THROTTLE_SLICES_PER_SECOND))
-    : Number.POSITIVE_INFINITY;
+  const pacer = plan.bytesPerSecond ? new Pacer(plan.bytesPerSecond) : undefined;
+  const sliceBytes = pacer?.sliceBytes ?? Number.POSITIVE_INFINITY;
   let sentBytes = 0;
   try {
     for await (const chunk of source) {
       let piece: Buffer = chunk.subarray(0, Math.max(0, limitBytes - sentBytes));
       if (plan.corrupt) piece = corrupted(piece, sentBytes);
       for (let offset = 0; offset < piece.length; offset += sliceBytes) {
-        if (plan.bytesPerSecond) {
-          const dueMs = startedMs + (sentBytes * 1000) / plan.bytesPerSecond;
-          await delay(Math.max(0, dueMs - performance.now()), undefined, { signal });
-        }
+        if (pacer !== undefined) await pacer.waitFor(sentBytes, signal);
         const slice = piece.subarray(offset, offset + sliceBytes);
         if (!(await writePiece(res, slice))) return;
         sentBytes += slice.length;
