@@ -72,6 +72,14 @@ export class NetworkError extends MirrorError {
   override readonly exitCode = EXIT_CODES.network;
 }
 
+/**
+ * A server's TLS certificate was refused (unknown CA, another host's name, expired): no retry can
+ * change it, so it stops the run at the first connection (exit 5, as any network failure).
+ */
+export class CertificateError extends NetworkError {
+  override name = "CertificateError";
+}
+
 /** The server answered something the client cannot use (bad JSON shape, unexpected status). */
 export class ApiShapeError extends MirrorError {
   override name = "ApiShapeError";

@@ -47,6 +47,29 @@ const COMPONENT_CODES: ReadonlySet<string> = new Set([
   "FILES_LIST_FILTERED_EMPTY",
 ]);
 
+/**
+ * OpenSSL's and Node's codes for a certificate the client refused: the next attempt would meet the
+ * same certificate, so they are never retried.
+ */
+export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "HOSTNAME_MISMATCH",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_REVOKED",
+  "CERT_CHAIN_TOO_LONG",
+  "INVALID_CA",
+  "INVALID_PURPOSE",
+]);
+
 const BY_CLASS: Readonly<Record<string, Failure>> = {
   InterruptedError: { scope: "run", retryable: false, exitCode: EXIT_CODES.interrupted },
   AuthError: { scope: "run", retryable: false, exitCode: EXIT_CODES.auth },
@@ -60,6 +83,8 @@ const BY_CLASS: Readonly<Record<string, Failure>> = {
   NotFoundError: { scope: "file", retryable: false, exitCode: EXIT_CODES.notFound },
   ApiShapeError: { scope: "file", retryable: false, exitCode: EXIT_CODES.network },
   NetworkError: { scope: "file", retryable: true, exitCode: EXIT_CODES.network },
+  // Every request of a run goes to the same API and store hosts: one refused certificate is all of them.
+  CertificateError: { scope: "run", retryable: false, exitCode: EXIT_CODES.network },
 };
 
 const UNEXPECTED: Failure = { scope: "file", retryable: false, exitCode: EXIT_CODES.unexpected };
@@ -71,8 +96,9 @@ function errnoOf(error: unknown): string | undefined {
 
 /**
  * What `error` means for the run. A dci-mirror error is judged by its class (and a few codes); a
- * raw error with a code by that code: a local errno stops the topic and is never retried, any
- * other (ECONNRESET, UND_ERR_…, HPE_…) is network trouble worth another attempt. Anything else is
+ * raw error with a code by that code: a local errno stops the topic and is never retried, a refused
+ * certificate is never retried, any other (ECONNRESET, UND_ERR_…, HPE_…) is network trouble worth
+ * another attempt. Anything else is
  * a bug: it fails the item that met it, with exit code 1.
  */
 export function classify(error: unknown): Failure {
@@ -86,6 +112,8 @@ export function classify(error: unknown): Failure {
   const errno = errnoOf(error);
   if (errno !== undefined && LOCAL_ERRNOS.has(errno))
     return { scope: "topic", retryable: false, exitCode: EXIT_CODES.localIo };
+  if (errno !== undefined && CERTIFICATE_CODES.has(errno))
+    return { scope: "file", retryable: false, exitCode: EXIT_CODES.network };
   if (errno !== undefined) return { scope: "file", retryable: true, exitCode: EXIT_CODES.network };
   return UNEXPECTED;
 }

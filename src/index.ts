@@ -11,7 +11,9 @@ export {
   type ListParams,
 } from "./api/client.js";
 export type { HttpRetryEvent, HttpWarning } from "./api/http.js";
+export { type CaFileInput, caFileSources } from "./config/ca-files.js";
 export type { LibraryTopicRequest as MirrorTopicRequest } from "./config/library-settings.js";
+export { readCaFiles } from "./config/read-ca-files.js";
 export {
   DEFAULTS,
   type DeleteLimit,
@@ -29,6 +31,7 @@ export { readDcircFile } from "./credentials/read-dcirc.js";
 export {
   ApiShapeError,
   AuthError,
+  CertificateError,
   ConflictError,
   EXIT_CODES,
   type ExitCode,
@@ -59,6 +62,7 @@ export {
 export type { RetryPolicy } from "./http/backoff.js";
 export { DEFAULT_RETRY_POLICY } from "./http/backoff.js";
 export { proxyFromEnv } from "./http/proxy.js";
+export type { CaFile, CaFileSource } from "./http/trust.js";
 export type * from "./model.js";
 export { type MirrorOptions, mirror, type RunHooks, runMirror } from "./run/mirror.js";
 export type {
@@ -69,7 +73,17 @@ export type {
   TopicSummary,
 } from "./run/types.js";
 export type { FaultRule } from "./sandbox/faults/fault-types.js";
-export { type Sandbox, type SandboxOptions, startSandbox } from "./sandbox/server.js";
+export {
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxTls,
+  startSandbox,
+} from "./sandbox/server.js";
+export {
+  type CertificateRequest,
+  type GeneratedCertificates,
+  generateCertificates,
+} from "./sandbox/tls/certificates.js";
 export type { SandboxTraffic, ServerTraffic } from "./sandbox/traffic/counters.js";
 export type { RequestLogEntry } from "./sandbox/traffic/request-log.js";
 export { AWS4_ALGORITHM, DCI2_ALGORITHM, type SigningAlgorithm } from "./signing/canonical.js";

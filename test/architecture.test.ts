@@ -31,9 +31,10 @@ const RANKS = [
 ];
 
 /** The sandbox's own floors, the same one-way rule inside it: a server on top of an API and an
- * object store, both on the catalog, the query language, the fault rules and the request log. */
+ * object store, both on the catalog, the query language, the fault rules, the request log and the
+ * TLS listener. */
 const SANDBOX_RANKS = [
-  ["query/", "catalog/", "faults/", "traffic/"],
+  ["query/", "catalog/", "faults/", "traffic/", "tls/"],
   ["store/"],
   ["api/"],
   ["server.ts"],
@@ -54,6 +55,7 @@ const RULES: Rules = {
         "http/backoff.ts",
         "http/headers.ts",
         "http/proxy.ts",
+        "http/trust.ts",
       ],
       ...["sandbox/query/", "sandbox/api/visibility.ts", "sandbox/api/serialize.ts"],
       "sandbox/store/presign.ts",

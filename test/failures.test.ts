@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ApiShapeError,
   AuthError,
+  CertificateError,
   EXIT_CODES,
   IntegrityError,
   InterruptedError,
@@ -39,6 +40,9 @@ describe("classify", () => {
     [new NetworkError("x", { code: "DOWNLOAD_FAILED" }), "file", true, EXIT_CODES.network],
     [errnoError("ECONNRESET"), "file", true, EXIT_CODES.network],
     [errnoError("UND_ERR_SOCKET"), "file", true, EXIT_CODES.network],
+    [new CertificateError("x", { code: "TLS_CERT_UNKNOWN_CA" }), "run", false, EXIT_CODES.network],
+    [errnoError("SELF_SIGNED_CERT_IN_CHAIN"), "file", false, EXIT_CODES.network],
+    [errnoError("ERR_TLS_CERT_ALTNAME_INVALID"), "file", false, EXIT_CODES.network],
     [new TypeError("a bug"), "file", false, EXIT_CODES.unexpected],
   ] as const)("%s: %s scope, retryable %s, exit %i", (error, scope, retryable, exitCode) => {
     expect(classify(error)).toEqual({ scope, retryable, exitCode });

@@ -3,17 +3,20 @@
  * EnvHttpProxyAgent from the proxy settings), the SignedHttp every API call goes through, and the
  * settings the object-store reader shares with it.
  */
+import { createSecureContext, rootCertificates } from "node:tls";
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 import type { DciCredentials } from "../credentials/credentials.js";
 import { UsageError } from "../errors.js";
 import { API_JOBS } from "../http/api-limits.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import { API_TIMEOUT_MS } from "../http/timeouts.js";
+import { type CaFile, describeTrust, trustedCertificates } from "../http/trust.js";
 import type { ProxySettings } from "../model.js";
 import { USER_AGENT } from "../version.js";
 import { ApiGate } from "./api-gate.js";
 import { type HttpRetryEvent, type HttpWarning, SignedHttp } from "./http.js";
 import type { StoreReaderOptions } from "./store-reader.js";
+import { certificateErrors } from "./tls-errors.js";
 
 /** The client options that shape its transport (the rest are credentials). */
 export interface TransportOptions {
@@ -21,6 +24,8 @@ export interface TransportOptions {
   readonly dispatcher?: Dispatcher;
   /** Forward proxies, as HTTP_PROXY/HTTPS_PROXY/NO_PROXY give them. */
   readonly proxy?: ProxySettings;
+  /** CA files trusted besides Node's built-in list (config/read-ca-files.ts reads them). */
+  readonly caFiles?: readonly CaFile[];
   readonly retry?: Partial<RetryPolicy>;
   /**
    * Time allowed for headers, and between body bytes, of one request; one call, retries
@@ -49,12 +54,30 @@ function proxyFor(csUrl: string, proxy: ProxySettings | undefined): string | und
   return csUrl.startsWith("https:") ? (proxy?.httpsProxy ?? proxy?.httpProxy) : proxy?.httpProxy;
 }
 
-/** An EnvHttpProxyAgent when a proxy is set, else a keep-alive Agent. */
-export function dispatcherFor(proxy: ProxySettings | undefined): Dispatcher {
+/**
+ * TLS options trusting Node's roots and `caFiles`, for direct connections, tunnels to the target
+ * and the proxy itself; none without CA files. One secure context for all: parsing ~150 roots
+ * costs tens of ms, which `ca` alone would pay on every connection.
+ */
+function tlsOptions(caFiles: readonly CaFile[] | undefined) {
+  const ca = trustedCertificates(rootCertificates, caFiles);
+  if (ca === undefined) return {};
+  const secure = { secureContext: createSecureContext({ ca }) };
+  return { connect: secure, requestTls: secure, proxyTls: secure };
+}
+
+/** An EnvHttpProxyAgent when a proxy is set, else a keep-alive Agent; both trust `caFiles` too. */
+export function dispatcherFor(
+  proxy: ProxySettings | undefined,
+  caFiles?: readonly CaFile[],
+): Dispatcher {
+  const { requestTls, proxyTls, ...direct } = tlsOptions(caFiles);
   if (proxy?.httpProxy === undefined && proxy?.httpsProxy === undefined) {
-    return new Agent({ keepAliveTimeout: 30_000 });
+    return new Agent({ keepAliveTimeout: 30_000, ...direct });
   }
   return new EnvHttpProxyAgent({
+    ...direct,
+    ...(requestTls === undefined ? {} : { requestTls, proxyTls }),
     ...(proxy.httpProxy === undefined ? {} : { httpProxy: proxy.httpProxy }),
     ...(proxy.httpsProxy === undefined ? {} : { httpsProxy: proxy.httpsProxy }),
     ...(proxy.noProxy === undefined ? {} : { noProxy: proxy.noProxy }),
@@ -77,7 +100,16 @@ export function openTransport(
   credentials: Pick<DciCredentials, "csUrl" | "clientId" | "apiSecret">,
   options: TransportOptions,
 ): Transport {
-  const dispatcher = options.dispatcher ?? dispatcherFor(options.proxy);
+  const trust = {
+    trusted:
+      options.dispatcher === undefined
+        ? describeTrust(options.caFiles)
+        : "the CAs of the dispatcher given to DciClient",
+    hasProxy: options.proxy?.httpProxy !== undefined || options.proxy?.httpsProxy !== undefined,
+  };
+  const dispatcher = (options.dispatcher ?? dispatcherFor(options.proxy, options.caFiles)).compose(
+    certificateErrors(trust),
+  );
   const proxyUrl = proxyFor(credentials.csUrl, options.proxy);
   const timeoutMs = options.timeoutMs ?? API_TIMEOUT_MS;
   const retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };

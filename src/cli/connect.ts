@@ -5,6 +5,7 @@
  */
 import { DciClient } from "../api/client.js";
 import type { HttpRetryEvent, HttpWarning } from "../api/http.js";
+import { readCaFiles } from "../config/read-ca-files.js";
 import type { ConnectionSettings } from "../config/run-settings.js";
 
 export interface Connection {
@@ -50,6 +51,7 @@ export async function connect(
     apiSecret: settings.apiSecret,
     clientIdSource: settings.clientIdSource,
     proxy: settings.proxy,
+    caFiles: await readCaFiles(settings.caFiles),
     timeoutMs: settings.apiTimeoutMs,
     apiJobs: settings.apiJobs,
     ...hooks,

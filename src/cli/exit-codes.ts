@@ -11,7 +11,7 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT_CODES.unexpected, "unexpected error (a bug: please report it with the --verbose output)"],
   [
     EXIT_CODES.usage,
-    "usage error: bad flag, settings, credentials (client id shape), or DEST on /proc, /sys, /dev",
+    "usage error: bad flag, settings, credentials (client id shape), CA file, or DEST on /proc, /sys, /dev",
   ],
   [
     EXIT_CODES.auth,
@@ -20,7 +20,7 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT_CODES.notFound, "topic or component not found, or not visible to these credentials"],
   [
     EXIT_CODES.network,
-    "network or server failure after every retry, no answer in time, or an answer refused",
+    "network or server failure after every retry, no answer in time, an answer or a TLS certificate refused",
   ],
   [
     EXIT_CODES.integrity,
@@ -28,7 +28,7 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   ],
   [
     EXIT_CODES.localIo,
-    "local disk error: no space or inodes, quota, permission, read-only, I/O error",
+    "local disk error: no space or inodes, quota, permission, read-only, I/O error, a file not readable",
   ],
   [EXIT_CODES.locked, "another run holds the topic lock"],
   [

@@ -18,6 +18,8 @@ export interface CliSettings {
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   readonly dciCsUrl?: string;
+  /** `--ca-file FILE`. */
+  readonly caFile?: string;
   readonly dciRepoUrl?: string;
   readonly registry?: string;
   readonly sandbox?: boolean;

@@ -5,6 +5,7 @@
  */
 import { resolveCredentials } from "../credentials/credentials.js";
 import { proxyFromEnv } from "../http/proxy.js";
+import { caFileSources } from "./ca-files.js";
 import type { ConnectionSettings } from "./run-settings.js";
 import { DEFAULTS } from "./run-settings.js";
 import { present } from "./values.js";
@@ -22,6 +23,8 @@ export interface FileCredentials {
   readonly apiSecret?: string | undefined;
   /** The last settings file that sets `client_id`, for messages. */
   readonly clientIdFile?: string | undefined;
+  /** `ca_file`, and the last settings file that sets it. */
+  readonly caFile?: { readonly caFile: string; readonly file: string } | undefined;
 }
 
 export interface ConnectionInput {
@@ -29,6 +32,8 @@ export interface ConnectionInput {
   readonly sandbox?: boolean | undefined;
   /** `--dci-cs-url` as given: it wins over every other source, even blank. */
   readonly dciCsUrl?: string | undefined;
+  /** `--ca-file FILE`: trusted besides the settings files' and the environment's CA files. */
+  readonly caFile?: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The `--rc` file: a variable it sets wins over the environment, even blank. */
   readonly dcirc?: DcircFile | undefined;
@@ -83,6 +88,7 @@ export function resolveConnection(input: ConnectionInput): ConnectionSettings {
     clientIdSource: source,
     source: input.dcirc === undefined ? "environment" : `--rc ${input.dcirc.path}`,
     proxy: Object.freeze(proxyFromEnv(input.env)),
+    caFiles: caFileSources({ caFile: input.caFile, settings: files.caFile, env: input.env }),
     apiTimeoutMs,
     apiJobs,
   });

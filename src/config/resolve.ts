@@ -68,9 +68,11 @@ export function resolveRunSettings(input: ResolveInput): CommandRunSettings {
   const topics = resolveTopics(file, cli, env);
   // The later file wins (mergeFiles), so the client id comes from the last file that sets it.
   const clientIdFile = input.files.filter((parsed) => parsed.settings.clientId !== undefined);
+  const caFileFile = input.files.filter((parsed) => parsed.settings.caFile !== undefined).at(-1);
   const connection = resolveConnection({
     sandbox: cli.sandbox,
     dciCsUrl: cli.dciCsUrl,
+    caFile: cli.caFile,
     env,
     dcirc: input.dcirc,
     files: {
@@ -78,6 +80,10 @@ export function resolveRunSettings(input: ResolveInput): CommandRunSettings {
       clientId: file.clientId,
       apiSecret: file.apiSecret,
       clientIdFile: clientIdFile.at(-1)?.path,
+      caFile:
+        file.caFile === undefined || caFileFile === undefined
+          ? undefined
+          : { caFile: file.caFile, file: caFileFile.path },
     },
     stallTimeoutMs: flags.stallTimeoutMs,
     apiJobs: positiveInteger("api-jobs", cli.apiJobs ?? DEFAULTS.apiJobs),

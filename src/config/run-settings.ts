@@ -6,6 +6,7 @@
 import { API_JOBS } from "../http/api-limits.js";
 import type { RetryPolicy } from "../http/backoff.js";
 import { API_TIMEOUT_MS } from "../http/timeouts.js";
+import type { CaFileSource } from "../http/trust.js";
 import type { ComponentFilter, FilterSpec, ProxySettings } from "../model.js";
 
 /** The defaults, declared once: the CLI's option groups, the library and the README show these. */
@@ -68,6 +69,8 @@ export interface DciConnection {
   /** Where the credentials come from, for messages: `environment` or `--rc FILE`. */
   readonly source: string;
   readonly proxy: ProxySettings;
+  /** CA files trusted besides Node's built-in list (--ca-file, ca_file, NODE_EXTRA_CA_CERTS, …). */
+  readonly caFiles: readonly CaFileSource[];
   /** An API answer waits at most this long. */
   readonly apiTimeoutMs: number;
   /** API requests in flight at once. */

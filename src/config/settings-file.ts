@@ -113,6 +113,7 @@ export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSet
     csUrl: text(source, [], root, "cs_url"),
     clientId: text(source, [], root, "client_id"),
     apiSecret: text(source, [], root, "api_secret"),
+    caFile: text(source, [], root, "ca_file"),
     withDebug: flag(source, [], root, "with_debug"),
     withSource: flag(source, [], root, "with_source"),
     snapshots: wholeNumber(source, [], root, "snapshots"),

@@ -53,6 +53,8 @@ export interface FileSettings {
   readonly csUrl?: string | undefined;
   readonly clientId?: string | undefined;
   readonly apiSecret?: string | undefined;
+  /** A CA file (PEM) trusted besides Node's built-in list (`--ca-file`). */
+  readonly caFile?: string | undefined;
   /** Defaults for topics that set no `with_debug` / `with_source` of their own. */
   readonly withDebug?: boolean | undefined;
   readonly withSource?: boolean | undefined;

@@ -12,9 +12,12 @@ import { FaultBook } from "./faults/faults.js";
 import { externalObjectStore } from "./store/external-store.js";
 import { startObjectStore } from "./store/object-store.js";
 import { createObjectResolver } from "./store/objects.js";
+import { type SandboxTls, sandboxTls } from "./tls/sandbox-tls.js";
 import { type SandboxTraffic, TrafficCounters } from "./traffic/counters.js";
 import { RequestLog } from "./traffic/request-log.js";
 import { type WanProfileOptions, wanProfile } from "./traffic/wan-profile.js";
+
+export type { SandboxTls } from "./tls/sandbox-tls.js";
 
 /**
  * The far-away profile (`apiLatencyMs`, `storeLatencyMs`, `storeBytesPerSecond`) is off by default;
@@ -32,6 +35,12 @@ export interface SandboxOptions extends CatalogOptions, WanProfileOptions {
    * starting the built-in object store; store-stage fault rules then do nothing.
    */
   readonly externalStoreOrigin?: string;
+  /**
+   * Serve the API and the object store over HTTPS: `true` makes a throw-away CA and a certificate
+   * for 127.0.0.1 and localhost at start-up (see `caCertificate`); or give a certificate and key
+   * (e.g. from `generateCertificates` for another host's name). Default: plain HTTP.
+   */
+  readonly https?: boolean | SandboxTls;
 }
 
 export interface SandboxCredentials {
@@ -40,10 +49,12 @@ export interface SandboxCredentials {
 }
 
 export interface Sandbox {
-  /** The `DCI_CS_URL` to use: `http://127.0.0.1:<port>`. */
+  /** The `DCI_CS_URL` to use: `http://127.0.0.1:<port>` (`https://` with the `https` option). */
   readonly csUrl: string;
   /** The object store's origin, where presigned URLs point. */
   readonly storeUrl: string;
+  /** Over HTTPS, the CA certificate (PEM) to trust (`--ca-file`); undefined over HTTP or when none was given. */
+  readonly caCertificate: string | undefined;
   /** The Sandbox Lab remoteci: sees RHEL and OpenShift topics, not the pre-release RHEL-10.0. */
   readonly credentials: SandboxCredentials;
   /** A remoteci whose team is inactive (every call: 412). */
@@ -84,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = { clockOffsetMs: 0 };
   const now = (): number => Date.now() + state.clockOffsetMs;
   let resolver = createObjectResolver(catalog);
+  const tls = await sandboxTls(options.https);
   const store =
     options.externalStoreOrigin === undefined
       ? await startObjectStore({
@@ -96,6 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           latencyMs: wan.storeLatencyMs,
           bytesPerSecond: wan.storeBytesPerSecond,
           traffic: traffic.store,
+          tls: tls?.server,
         })
       : externalObjectStore(options.externalStoreOrigin);
   const api = await startApiServer({
@@ -109,10 +122,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     takeGatewayFault: (query) => faults.take({ ...query, stage: "gateway" }),
     latencyMs: wan.apiLatencyMs,
     traffic: traffic.api,
+    tls: tls?.server,
   });
   return {
     csUrl: api.origin,
     storeUrl: store.origin,
+    caCertificate: tls?.caPem,
     credentials: sandboxCredentials(catalog),
     inactiveCredentials: credentialsOf(catalog, "Inactive Team"),
     get catalog() {

@@ -459,6 +459,33 @@ describe("resolveRunSettings", () => {
       },
     ],
     [
+      "CA files: --ca-file, then the last settings file's ca_file, then NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE; each path once",
+      {
+        cli: { ...CLI_RHEL9, sandbox: false, caFile: "/cli.pem" },
+        env: {
+          ...DCI_ENV,
+          NODE_EXTRA_CA_CERTS: "/node.pem",
+          REQUESTS_CA_BUNDLE: "/cli.pem",
+          SSL_CERT_FILE: " ",
+        },
+        files: ["ca_file: /a.pem\n", "ca_file: /b.pem\n"],
+      },
+      {
+        connection: {
+          caFiles: [
+            { path: "/cli.pem", source: "--ca-file" },
+            { path: "/b.pem", source: "ca_file in b.yml" },
+            { path: "/node.pem", source: "NODE_EXTRA_CA_CERTS" },
+          ],
+        },
+      },
+    ],
+    [
+      "no CA file named: none (Node's own store alone)",
+      { cli: { ...CLI_RHEL9, sandbox: false }, env: DCI_ENV },
+      { connection: { caFiles: [] } },
+    ],
+    [
       "--sandbox ignores every credential source",
       { cli: CLI_RHEL9, env: { DCI_CLIENT_ID: "not an id" } },
       { connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000 } },

@@ -21,6 +21,7 @@ export async function connectionSettings(context: CommandContext): Promise<Conne
   return resolveConnection({
     sandbox: context.connection.sandbox,
     dciCsUrl: context.connection.dciCsUrl,
+    caFile: context.connection.caFile,
     env: context.env,
     dcirc: await readRcFile(context.connection, context.signal),
   });

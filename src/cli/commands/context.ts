@@ -17,6 +17,8 @@ export interface CliEnvironment {
 export interface ConnectionFlags {
   readonly rc: string | undefined;
   readonly dciCsUrl: string | undefined;
+  /** `--ca-file FILE`. */
+  readonly caFile: string | undefined;
   readonly sandbox: boolean;
 }
 
@@ -28,7 +30,12 @@ export interface CommandContext extends CliEnvironment {
 export function commandContext(environment: CliEnvironment, flags: GlobalFlags): CommandContext {
   return {
     ...environment,
-    connection: { rc: flags.rc, dciCsUrl: flags["dci-cs-url"], sandbox: flags.sandbox },
+    connection: {
+      rc: flags.rc,
+      dciCsUrl: flags["dci-cs-url"],
+      caFile: flags["ca-file"],
+      sandbox: flags.sandbox,
+    },
     output: createOutput(flags),
   };
 }

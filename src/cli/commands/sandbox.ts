@@ -3,6 +3,8 @@
  * to export to use it from another shell.
  */
 import { once } from "node:events";
+import { UsageError } from "../../errors.js";
+import type { SavedCaFile } from "../../sandbox/tls/ca-file.js";
 import { wanProfileOptions, wanProfileText } from "../options/wan-profile.js";
 import { createOutput, type Output } from "../output.js";
 import { type CliEnvironment, defineCommand } from "./context.js";
@@ -16,6 +18,8 @@ interface SandboxFlags {
   readonly storeLatencyMs?: number | undefined;
   readonly storeBytesPerSecond?: number | undefined;
   readonly urlExpirySeconds?: number | undefined;
+  readonly https?: boolean | undefined;
+  readonly caOut?: string | undefined;
 }
 
 export const sandboxCommand = (environment: CliEnvironment) =>
@@ -34,7 +38,16 @@ export const sandboxCommand = (environment: CliEnvironment) =>
           choices: ["tiny", "small", "medium", "large"] as const,
           describe: "files per compose: tiny ~150, small ~600, medium ~5,000, large ~20,000",
         })
+        .option("https", {
+          type: "boolean",
+          describe: "serve over HTTPS with a throw-away CA made at start-up (its file is printed)",
+        })
+        .option("ca-out", {
+          type: "string",
+          describe: "with --https: write the CA certificate to FILE (default: a temporary folder)",
+        })
         .example("$0 sandbox --port 5000", "serve the sandbox API on http://127.0.0.1:5000")
+        .example("$0 sandbox --https", "serve it over HTTPS; trust it with --ca-file FILE")
         .example("$0 sandbox --api-latency 150 --store-rate 10M", "play a far-away DCI"),
     handler: (flags) =>
       serveSandbox(
@@ -48,6 +61,8 @@ export const sandboxCommand = (environment: CliEnvironment) =>
           storeLatencyMs: flags["store-latency"],
           storeBytesPerSecond: flags["store-rate"],
           urlExpirySeconds: flags["url-lifetime"],
+          https: flags.https,
+          caOut: flags["ca-out"],
         },
         environment.signal,
       ),
@@ -58,6 +73,12 @@ async function serveSandbox(
   flags: SandboxFlags,
   signal: AbortSignal,
 ): Promise<void> {
+  if (flags.caOut !== undefined && flags.https !== true) {
+    throw new UsageError("--ca-out writes the CA of a sandbox over HTTPS: add --https.", {
+      code: "USAGE",
+      hint: "For example: dci-mirror sandbox --https --ca-out ./sandbox-ca.pem",
+    });
+  }
   // Loaded when the command runs: the sandbox server is about 30 modules.
   const { startSandbox } = await import("../../sandbox/server.js");
   const sandbox = await startSandbox({
@@ -71,15 +92,21 @@ async function serveSandbox(
       ? {}
       : { storeBytesPerSecond: flags.storeBytesPerSecond }),
     ...(flags.urlExpirySeconds === undefined ? {} : { urlExpirySeconds: flags.urlExpirySeconds }),
+    ...(flags.https === true ? { https: true } : {}),
   });
+  let caFile: SavedCaFile | undefined;
   try {
+    caFile = await caFileOf(sandbox.caCertificate, flags.caOut);
     const variables = {
       DCI_CS_URL: sandbox.csUrl,
       DCI_CLIENT_ID: sandbox.credentials.clientId,
       DCI_API_SECRET: sandbox.credentials.apiSecret,
     };
+    const ca = caFile === undefined ? {} : { caFile: caFile.path };
     if (output.json) {
-      output.result(JSON.stringify({ type: "sandbox", storeUrl: sandbox.storeUrl, ...variables }));
+      output.result(
+        JSON.stringify({ type: "sandbox", storeUrl: sandbox.storeUrl, ...ca, ...variables }),
+      );
     } else {
       // These are the sandbox's own demo credentials, printed on purpose: they open nothing else.
       output.result(`DCI sandbox listening on ${sandbox.csUrl} (object store ${sandbox.storeUrl})`);
@@ -88,11 +115,26 @@ async function serveSandbox(
       output.result("Use it from another shell:");
       for (const [name, value] of Object.entries(variables))
         output.result(`  export ${name}='${value}'`);
+      if (caFile !== undefined) {
+        output.result(`  export NODE_EXTRA_CA_CERTS='${caFile.path}'`);
+        output.result(`(or pass --ca-file ${caFile.path}: the sandbox's throw-away CA)`);
+      }
       output.result("Press Ctrl-C to stop.");
     }
     if (!signal.aborted) await once(signal, "abort");
   } finally {
     await sandbox.close();
+    await caFile?.remove();
     output.info("sandbox stopped");
   }
+}
+
+/** The CA file of a sandbox over HTTPS (none over HTTP): `--ca-out FILE`, or a temporary one. */
+async function caFileOf(
+  caPem: string | undefined,
+  caOut: string | undefined,
+): Promise<SavedCaFile | undefined> {
+  if (caPem === undefined) return undefined;
+  const { saveCaFile } = await import("../../sandbox/tls/ca-file.js");
+  return saveCaFile(caPem, caOut);
 }

@@ -55,6 +55,7 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("include", flags.include),
     ...given("exclude", flags.exclude),
     ...given("dciCsUrl", flags["dci-cs-url"]),
+    ...given("caFile", flags["ca-file"]),
     ...given("dciRepoUrl", flags["dci-repo-url"]),
     ...given("registry", flags.registry),
     ...given("explain", flags.explain),

@@ -11,6 +11,11 @@ export function globalOptions(parser: Argv) {
       describe: "read DCI_* credentials from this dcirc.sh (never executed)",
     })
     .option("dci-cs-url", { type: "string", describe: "DCI API URL (overrides DCI_CS_URL)" })
+    .option("ca-file", {
+      type: "string",
+      describe:
+        "trust the CA certificates (PEM) in FILE besides the system store (also NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE)",
+    })
     .option("sandbox", {
       type: "boolean",
       default: false,

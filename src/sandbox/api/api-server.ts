@@ -4,9 +4,10 @@
  * uses from a catalog, and logs every request to the shared RequestLog.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { verifyRequest } from "../../signing/verify.js";
 import type { SandboxCatalog } from "../catalog/catalog-types.js";
+import { createListener, type ServerTls, schemeOf } from "../tls/listener.js";
 import type { ServerCounter } from "../traffic/counters.js";
 import { holdResponse } from "../traffic/latency.js";
 import { requestHeader } from "../traffic/request-header.js";
@@ -41,6 +42,8 @@ export interface ApiServerOptions extends Omit<GatewayOptions, "urlExpirySeconds
   readonly latencyMs?: number | undefined;
   /** Counts this server's connections and requests in flight. */
   readonly traffic?: ServerCounter | undefined;
+  /** Serve HTTPS with this certificate (default: plain HTTP). */
+  readonly tls?: ServerTls | undefined;
 }
 
 export interface ApiServer {
@@ -179,7 +182,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       : { takeGatewayFault: options.takeGatewayFault }),
   };
   const state: ServerState = { options, gateway, jobs };
-  const server = createServer((req, res) => {
+  const server = createListener(options.tls, (req, res) => {
     // handle() catches everything itself, so this promise cannot reject.
     void handle(req, res, state);
   });
@@ -196,7 +199,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const port = typeof address === "object" && address !== null ? address.port : 0;
   const authority = host.includes(":") ? `[${host}]` : host;
   return {
-    origin: `http://${authority}:${port}`,
+    origin: `${schemeOf(options.tls)}://${authority}:${port}`,
     jobs: jobs.view,
     close: () =>
       new Promise<void>((resolve) => {

@@ -4,11 +4,12 @@
  * as S3-style XML, applies the store-stage fault rules and logs every request without its query.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { SandboxObject } from "../catalog/catalog-types.js";
 import type { FaultRule } from "../faults/fault-types.js";
 import type { FaultQuery } from "../faults/faults.js";
+import { createListener, type ServerTls, schemeOf } from "../tls/listener.js";
 import type { ServerCounter } from "../traffic/counters.js";
 import { holdResponse } from "../traffic/latency.js";
 import { requestHeader } from "../traffic/request-header.js";
@@ -40,6 +41,8 @@ export interface ObjectStoreOptions {
   readonly bytesPerSecond?: number | undefined;
   /** Counts this server's connections and requests in flight. */
   readonly traffic?: ServerCounter | undefined;
+  /** Serve HTTPS with this certificate (default: plain HTTP). */
+  readonly tls?: ServerTls | undefined;
 }
 
 export interface ObjectStore {
@@ -56,7 +59,7 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Obj
   const host = options.host ?? "127.0.0.1";
   const context: StoreContext = options;
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const server = createListener(options.tls, (req, res) => {
     // handle() catches its own errors; nothing is left to await here.
     void handle(req, res, context);
   });
@@ -74,7 +77,7 @@ export async function startObjectStore(options: ObjectStoreOptions): Promise<Obj
   });
   const { port }: AddressInfo = addressOf(server.address());
   return {
-    origin: `http://${host}:${port}`,
+    origin: `${schemeOf(options.tls)}://${host}:${port}`,
     close: async () => {
       // Destroying every socket closes every response, which ends its waits (see whenClosed).
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
