@@ -8,8 +8,8 @@ export const TOPIC = "RHEL-9.4";
 export const JOBS = 16;
 const BIN = new URL("../bin/dci-mirror.js", import.meta.url).pathname;
 
-/** The argv (after `node`) of a run into `dest`. */
-export function dciArgs(dest, scope, jobs) {
+/** The argv (after `node`) of a run into `dest`; `extraArgs` (e.g. `--no-prefetch`) go last. */
+export function dciArgs(dest, scope, jobs, extraArgs = []) {
   return [
     BIN,
     TOPIC,
@@ -21,15 +21,19 @@ export function dciArgs(dest, scope, jobs) {
     "--jobs",
     String(jobs),
     "--quiet",
+    ...extraArgs,
   ];
 }
 
-/** A clean environment with the sandbox's credentials, as a user's shell would export them. */
-export function dciEnv(sandbox) {
+/**
+ * A clean environment with the sandbox's credentials, as a user's shell would export them;
+ * `csUrl` replaces the sandbox's own (the WAN scenario's API proxy).
+ */
+export function dciEnv(sandbox, csUrl = sandbox.csUrl) {
   return {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "/tmp",
-    DCI_CS_URL: sandbox.csUrl,
+    DCI_CS_URL: csUrl,
     DCI_CLIENT_ID: sandbox.credentials.clientId,
     DCI_API_SECRET: sandbox.credentials.apiSecret,
   };
@@ -39,14 +43,24 @@ export function dciEnv(sandbox) {
  * One dci-mirror run under /usr/bin/time; `apiCpuS` is this process's CPU meanwhile, which is the
  * in-process sandbox answering the signed API calls (the bench itself is idle during a run).
  */
-export async function runDci({ timePath, logDir, sandbox, dest, scope, jobs, label }) {
+export async function runDci({
+  timePath,
+  logDir,
+  sandbox,
+  dest,
+  scope,
+  jobs,
+  label,
+  extraArgs = [],
+  csUrl = sandbox.csUrl,
+}) {
   sandbox.requestLog.clear();
   const cpuBefore = process.cpuUsage();
   const result = await measure({
     timePath,
     command: process.execPath,
-    args: dciArgs(dest, scope, jobs),
-    env: dciEnv(sandbox),
+    args: dciArgs(dest, scope, jobs, extraArgs),
+    env: dciEnv(sandbox, csUrl),
     logDir,
     label,
   });

@@ -1,5 +1,6 @@
 // The peers: well-known downloaders given the plain nginx URLs of the same files (no API call, no
-// verification), each at the concurrency dci-mirror uses (JOBS) where it has such a knob.
+// verification), each at the concurrency dci-mirror uses (JOBS) where it has such a knob. `origin`
+// is nginx's, or the WAN scenario's store proxy in front of it.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { JOBS as CONCURRENCY } from "./dci.js";
@@ -18,9 +19,18 @@ function curlQuote(text) {
 
 /**
  * Writes the URL lists of `files` (paths relative to the component) into `dir` and returns the
- * peer commands; each runs with the destination folder as its working directory.
+ * peer commands; each runs with the destination folder as its working directory, with
+ * `concurrency` transfers (connections) at most.
  */
-export async function peerCommands({ tools, origin, componentId, files, dir, name }) {
+export async function peerCommands({
+  tools,
+  origin,
+  componentId,
+  files,
+  dir,
+  name,
+  concurrency = CONCURRENCY,
+}) {
   const urls = files.map((file) => urlOf(origin, componentId, file.path));
   const plainList = join(dir, `${name}.urls`);
   const curlConfig = join(dir, `${name}.curl`);
@@ -38,12 +48,12 @@ export async function peerCommands({ tools, origin, componentId, files, dir, nam
   );
   const curlParallel = {
     key: "curl-parallel",
-    name: `curl --parallel --parallel-max ${CONCURRENCY}`,
+    name: `curl --parallel --parallel-max ${concurrency}`,
     command: tools.curl,
     args: [
       "--parallel",
       "--parallel-max",
-      String(CONCURRENCY),
+      String(concurrency),
       "--create-dirs",
       "--no-progress-meter",
       "--fail",
@@ -53,10 +63,13 @@ export async function peerCommands({ tools, origin, componentId, files, dir, nam
   };
   const aria2 = {
     key: "aria2",
-    name: `aria2c -j${CONCURRENCY}`,
+    name: `aria2c -j${concurrency} -x1`,
     command: tools.aria2c,
     args: [
-      `-j${CONCURRENCY}`,
+      `-j${concurrency}`,
+      // The default, stated: one connection per file, so -j bounds the connections. aria2 keeps
+      // them alive (--enable-http-keep-alive defaults to true) and reuses them across files.
+      "-x1",
       "--input-file",
       ariaList,
       "--dir",
@@ -72,10 +85,10 @@ export async function peerCommands({ tools, origin, componentId, files, dir, nam
   };
   const wget2 = {
     key: "wget2",
-    name: `wget2 --max-threads=${CONCURRENCY}`,
+    name: `wget2 --max-threads=${concurrency}`,
     command: tools.wget2,
     args: [
-      `--max-threads=${CONCURRENCY}`,
+      `--max-threads=${concurrency}`,
       "--input-file",
       plainList,
       // Keep the tree: drop the host and the component-id folder, as dci-mirror does.
@@ -104,9 +117,9 @@ export async function peerCommands({ tools, origin, componentId, files, dir, nam
   // is the API call, the temp-file-and-rename placement and the fsync.
   const nodeFloor = {
     key: "node-floor",
-    name: `Node floor (undici + sha256 + write), ${CONCURRENCY} jobs`,
+    name: `Node floor (undici + sha256 + write), ${concurrency} jobs`,
     command: process.execPath,
-    args: [FLOOR_SCRIPT, plainList, String(CONCURRENCY)],
+    args: [FLOOR_SCRIPT, plainList, String(concurrency)],
   };
   return { curlParallel, aria2, wget2, curlSequential, nodeFloor };
 }

@@ -1,46 +1,20 @@
 // The markdown the bench prints and writes: one table per scenario, the targets, the machine.
+import {
+  fixed,
+  incomplete,
+  loadSentence,
+  machineSentence,
+  spread,
+  table,
+  withNotes,
+} from "./report-parts.js";
 import { pairRatios, summarize } from "./stats.js";
+import { wanSection } from "./wan-report.js";
 
 const MIB = 1024 * 1024;
 
-function fixed(value, digits) {
-  if (!Number.isFinite(value)) return "n/a";
-  return value.toLocaleString("en-US", {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-}
-
-/** `median (min–max)`, or just the value when every run agreed. */
-export function spread(values, digits) {
-  const { median, min, max } = summarize(values);
-  const middle = fixed(median, digits);
-  const low = fixed(min, digits);
-  const high = fixed(max, digits);
-  return low === high ? middle : `${middle} (${low}–${high})`;
-}
-
-function row(cells) {
-  return `| ${cells.join(" | ")} |`;
-}
-
-function table(header, rows) {
-  return [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
-}
-
 const filesPerS = (run, expected) => expected.files / run.wallS;
 const mbPerS = (run, expected) => expected.bytes / 1e6 / run.wallS;
-
-/** Runs whose result on disk is not the expected set of files, as footnote text. */
-function incomplete(name, runs, expected) {
-  const bad = runs.filter(
-    (run) => run.exitCode !== 0 || run.files !== expected.files || run.bytes !== expected.bytes,
-  );
-  return bad.map(
-    (run) =>
-      `- ${name}, run ${run.rep + 1}: exit ${run.exitCode}, ${run.files.toLocaleString("en-US")} of ${expected.files.toLocaleString("en-US")} files, ${run.bytes.toLocaleString("en-US")} of ${expected.bytes.toLocaleString("en-US")} bytes on disk`,
-  );
-}
 
 /** Wall s, files/s, MB/s, CPU s and peak RSS of a set of runs, as table cells. */
 function runColumns(runs, expected, filesDigits) {
@@ -52,12 +26,6 @@ function runColumns(runs, expected, filesDigits) {
     column((run) => run.cpuS, 2),
     column((run) => run.maxRssMiB, 0),
   ];
-}
-
-/** The text, with the footnote of runs that did not leave the expected files if there are any. */
-function withNotes(text, notes) {
-  if (notes.length > 0) text.push("", "Runs that did not leave the expected files:", ...notes);
-  return text.join("\n");
 }
 
 function syncTable(scenario, ratioOf) {
@@ -219,7 +187,7 @@ function targetRows(results, ratios) {
     `worst excess ${fixed(worstExcess, 3)} MiB per interrupted file`,
     worstExcess <= 1 ? "yes" : "no",
   ]);
-  const rss = allRuns(results, (tool) => tool.key === "dci").map((run) => run.maxRssMiB);
+  const rss = allRuns(results, isDciTool).map((run) => run.maxRssMiB);
   const worstRss = Math.max(...rss);
   rows.push([
     "dci-mirror peak RSS < 150 MB everywhere",
@@ -239,7 +207,15 @@ function ratiosOf(scenario, pick) {
   return out;
 }
 
-/** Every measured run (of the many and big tools that `keep` keeps), for the load and RSS lines. */
+/** dci-mirror's rows: `dci`, and in the WAN table also `dci-no-prefetch`. */
+function isDciTool(tool) {
+  return tool.key === "dci" || tool.key.startsWith("dci-");
+}
+
+/**
+ * Every measured run (of the many, big and WAN tools that `keep` keeps; the other scenarios run
+ * dci-mirror alone), for the load and RSS lines.
+ */
 function allRuns(results, keep = () => true) {
   return [
     ...results.many.tools.filter(keep).flatMap((tool) => tool.runs),
@@ -247,12 +223,9 @@ function allRuns(results, keep = () => true) {
     ...results.noop.runs,
     ...results.resume.runs,
     ...results.sweep.byJobs.flatMap(({ runs }) => runs),
+    ...(results.wan?.tools ?? []).filter(keep).flatMap((tool) => tool.runs),
+    ...(results.wan?.sweep ?? []).flatMap((entry) => entry.runs),
   ];
-}
-
-function loadSentence(results) {
-  const loads = allRuns(results).map((run) => run.loadBefore);
-  return `Other work on the machine: the 1-minute load average when a run started was ${spread(loads, 2)} (a quiet 2-core machine shows about 0–1 between runs; higher means other processes competed for the cores and the numbers are noisier).`;
 }
 
 /** The whole report as markdown. */
@@ -273,9 +246,9 @@ export function renderReport(results) {
     "",
     `Measured ${results.date} by \`${results.command}\` in ${fixed(results.totalS / 60, 1)} min, on commit ${results.revision}. Every figure is the median of ${results.runs} runs, with (min–max); a ratio is taken run by run (dci-mirror's run and the peer's run of the same repetition), then summarised. Wall time is measured around the child process; CPU (user+sys) and peak RSS come from \`/usr/bin/time -v\`. MB = 10⁶ bytes. The order of the tools is rotated every repetition, the destination is removed and \`sync\` is run before each run.`,
     "",
-    loadSentence(results),
+    loadSentence(allRuns(results)),
     "",
-    `Machine: ${machine.cores} cores (${machine.cpu}), ${fixed(machine.memGiB, 1)} GiB RAM, Linux ${machine.kernel}, Node ${machine.node}; nginx ${machine.tools.nginx}, ${machine.tools.curl}, ${machine.tools.aria2}, ${machine.tools.wget2}. Everything on 127.0.0.1; the corpora sit in the page cache.`,
+    machineSentence(machine),
     "",
     `Corpora (generated by the sandbox's catalog, seed \`${corpus.seed}\`, written in ${fixed(corpus.generateS, 1)} s, served by nginx behind the sandbox API's presigned redirects): **many** = the newest RHEL-9.4 compose of \`size: "large"\` without its ISOs, ${corpus.many.files.toLocaleString("en-US")} files, ${fixed(corpus.many.bytes / 1e6, 1)} MB (1–100 KB packages plus repodata and metadata); **big** = its ${corpus.big.files} DVD ISOs of 1 GiB (${fixed(corpus.big.bytes / 1e6, 1)} MB). Content is incompressible AES-CTR keystream.`,
     "",
@@ -311,6 +284,9 @@ export function renderReport(results) {
     "",
     sweepTable(results.sweep),
     "",
+    // HTTPS many (run.js: results.httpsMany, once the sandbox serves TLS) renders here, as a
+    // syncTable of its own beside the plain many table's ratios.
+    ...(results.wan === undefined ? [] : [...wanSection(results.wan), ""]),
     "## Targets",
     "",
     table(["target", "measured", "met"], targetRows(results, ratios)),

@@ -4,7 +4,9 @@
 //
 // Knobs (environment): BENCH_RUNS (repetitions, default 3), BENCH_SWEEP_SCOPE=x86_64 (run the
 // --jobs sweep on the x86_64 part of many, about 4,450 files, instead of all of it), BENCH_KEEP=1
-// (keep the temp dir).
+// (keep the temp dir), BENCH_ONLY=wan (the WAN scenario alone, written to bench/results/wan.md;
+// BENCHMARKS.md is left alone), BENCH_WAN_RTT_MS (its round trip, default 100) and BENCH_WAN_RATE
+// (its per-connection bytes/s cap, e.g. 2M; default none).
 import { spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { cpus, release, tmpdir, totalmem } from "node:os";
@@ -12,6 +14,7 @@ import { join } from "node:path";
 import { DciClient } from "../dist/api/client.js";
 import { startSandbox } from "../dist/sandbox/server.js";
 import { writeCorpus } from "../dist/sandbox/store/external-store.js";
+import { cliFeatures } from "./cli-features.js";
 import { TOPIC } from "./dci.js";
 import { removeTree } from "./disk.js";
 import { interruption, killGroup, liveChildren } from "./measure.js";
@@ -21,9 +24,13 @@ import { renderReport } from "./report.js";
 import { fullSync, jobsSweep, noopResync, resumeAfterKill } from "./scenarios.js";
 import { SCOPES } from "./scopes.js";
 import { ensureTools, toolVersions } from "./tools.js";
+import { startWanNetwork, wanScenario, wanSettings } from "./wan.js";
+import { renderWanReport } from "./wan-report.js";
 
 const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
 const RESULTS = new URL("./results/latest.md", import.meta.url).pathname;
+const WAN_RESULTS = new URL("./results/wan.md", import.meta.url).pathname;
 const BENCHMARKS = new URL("../BENCHMARKS.md", import.meta.url).pathname;
 const START_MARK = "<!-- bench:results:start -->";
 const END_MARK = "<!-- bench:results:end -->";
@@ -32,6 +39,16 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const SWEEP_SCOPE = process.env.BENCH_SWEEP_SCOPE === "x86_64" ? "x86_64" : "many";
 const JOBS = [4, 8, 16, 32, 64];
 const CATALOG = { seed: "dci-mirror", size: "large", bigFileBytes: GIB, bigFileCount: 3 };
+const ONLY_CHOICES = ["wan"];
+
+/** BENCH_ONLY: undefined (every scenario) or one of ONLY_CHOICES; throws naming the choices. */
+function onlyScenario(value) {
+  if (value === undefined || value === "") return undefined;
+  if (ONLY_CHOICES.includes(value)) return value;
+  throw new Error(
+    `BENCH_ONLY must be one of ${ONLY_CHOICES.join(", ")} (or unset for every scenario), not "${value}"`,
+  );
+}
 
 const cleanups = [];
 let isCleaning = false;
@@ -78,10 +95,93 @@ function machineFacts(tools) {
   };
 }
 
+/** The loopback scenarios (every one but WAN), against nginx and the two sandboxes. */
+async function loopbackScenarios(ctx, { generateS, compose }) {
+  const { nginx } = ctx;
+  // Same seed, same catalog: it names the same component and shares the corpus with `quiet`.
+  const logged = await startSandbox({ ...CATALOG, externalStoreOrigin: nginx.loggedOrigin });
+  cleanups.push(() => logged.close());
+  const loopback = { ...ctx, logged };
+  const peersOf = (scope) =>
+    peerCommands({
+      tools: ctx.tools,
+      origin: nginx.quietOrigin,
+      componentId: compose.id,
+      files: ctx.filesOf(scope),
+      dir: ctx.work,
+      name: scope,
+    });
+  const manyPeers = await peersOf("many");
+  const bigPeers = await peersOf("big");
+  const many = await fullSync(loopback, {
+    scope: "many",
+    peers: [manyPeers.curlParallel, manyPeers.aria2, manyPeers.wget2, manyPeers.nodeFloor],
+    ratioUnit: "files/s",
+    keepDciDest: true,
+  });
+  const noop = await noopResync(loopback);
+  const big = await fullSync(loopback, {
+    scope: "big",
+    peers: [
+      bigPeers.curlSequential,
+      bigPeers.curlParallel,
+      bigPeers.aria2,
+      bigPeers.wget2,
+      bigPeers.nodeFloor,
+    ],
+    ratioUnit: "MB/s",
+    keepDciDest: false,
+  });
+  const resume = await resumeAfterKill(loopback);
+  const sweep = await jobsSweep(loopback, {
+    scope: SWEEP_SCOPE,
+    jobsList: JOBS,
+  });
+  return {
+    corpus: {
+      seed: CATALOG.seed,
+      generateS,
+      many: ctx.expected.many,
+      big: ctx.expected.big,
+    },
+    many,
+    big,
+    noop,
+    resume,
+    sweep,
+  };
+}
+
+/** The WAN scenario: its proxies and sandbox, the peers through the store proxy, the runs. */
+async function wan(ctx, { catalog, compose, features, settings }) {
+  const net = await startWanNetwork({
+    catalog,
+    nginxOrigin: ctx.nginx.quietOrigin,
+    rttMs: settings.rttMs,
+    rateBytesPerS: settings.rateBytesPerS,
+  });
+  cleanups.push(() => net.close());
+  ctx.log(`wan: API proxy ${net.apiProxy.origin}, store proxy ${net.storeProxy.origin}`);
+  const peers = await peerCommands({
+    tools: ctx.tools,
+    origin: net.storeProxy.origin,
+    componentId: compose.id,
+    files: ctx.filesOf("wan"),
+    dir: ctx.work,
+    name: "wan",
+    concurrency: features.defaultJobs,
+  });
+  return wanScenario(ctx, { net, settings, features, peers });
+}
+
 async function main() {
   const started = performance.now();
+  // Knobs first: a typo should fail now, not after the corpus is written.
+  const only = onlyScenario(process.env.BENCH_ONLY);
+  const settings = wanSettings(process.env);
   // Read before the runs: `npm run bench` built dist/ from this tree a moment ago.
   const revision = sourceRevision();
+  const features = cliFeatures();
   const tools = ensureTools();
   const work = await mkdtemp(join(tmpdir(), "dci-mirror-bench-"));
   // nginx's workers run as `nobody` when the master is root: they must be able to read the corpus.
@@ -92,6 +192,9 @@ async function main() {
   const logDir = join(work, "logs");
   await mkdir(corpusDir, { recursive: true });
   await mkdir(logDir, { recursive: true });
+  log(
+    `dci-mirror --help: --jobs default ${features.defaultJobs}, --no-prefetch ${features.hasPrefetch ? "yes" : "no"}, --api-jobs ${features.hasApiJobs ? "yes" : "no"}`,
+  );
 
   const nginx = await startNginx({
     nginxPath: tools.nginx,
@@ -100,11 +203,10 @@ async function main() {
   });
   cleanups.push(() => nginx.stop());
   log(`nginx (pid ${nginx.pid}) on ${nginx.quietOrigin} and ${nginx.loggedOrigin} (logged)`);
-  // Same seed, same catalog: both sandboxes name the same component and share the corpus.
-  const quiet = await startSandbox({ ...CATALOG, externalStoreOrigin: nginx.quietOrigin });
+  // WAN alone mirrors no ISO: 1 MiB ones spare writing 3 GiB (the rest of the catalog is the same).
+  const catalog = only === "wan" ? { ...CATALOG, bigFileBytes: MIB } : CATALOG;
+  const quiet = await startSandbox({ ...catalog, externalStoreOrigin: nginx.quietOrigin });
   cleanups.push(() => quiet.close());
-  const logged = await startSandbox({ ...CATALOG, externalStoreOrigin: nginx.loggedOrigin });
-  cleanups.push(() => logged.close());
 
   // The compose dci-mirror will pick, asked the way it asks.
   const client = new DciClient({ csUrl: quiet.csUrl, ...quiet.credentials });
@@ -123,66 +225,39 @@ async function main() {
   );
   const generateS = (performance.now() - generateStarted) / 1000;
   const filesOf = (scope) => corpus.files.filter((file) => SCOPES[scope].keep(file.path));
-  const expected = {
-    many: totals(filesOf("many")),
-    big: totals(filesOf("big")),
-    x86_64: totals(filesOf("x86_64")),
-  };
-  log(
-    `corpus: ${corpus.files.length} files, ${(corpus.totalBytes / 1e9).toFixed(2)} GB in ${generateS.toFixed(1)} s; many ${expected.many.files} files, big ${expected.big.files} files`,
+  const expected = Object.fromEntries(
+    Object.keys(SCOPES).map((scope) => [scope, totals(filesOf(scope))]),
   );
-  const peersOf = (scope) =>
-    peerCommands({
-      tools,
-      origin: nginx.quietOrigin,
-      componentId: compose.id,
-      files: filesOf(scope),
-      dir: work,
-      name: scope,
-    });
-  const manyPeers = await peersOf("many");
-  const bigPeers = await peersOf("big");
+  log(
+    `corpus: ${corpus.files.length} files, ${(corpus.totalBytes / 1e9).toFixed(2)} GB in ${generateS.toFixed(1)} s; many ${expected.many.files} files, big ${expected.big.files} files, wan ${expected.wan.files} files`,
+  );
 
-  const ctx = { runs: RUNS, work, logDir, tools, quiet, logged, nginx, expected, filesOf, log };
-  const many = await fullSync(ctx, {
-    scope: "many",
-    peers: [manyPeers.curlParallel, manyPeers.aria2, manyPeers.wget2, manyPeers.nodeFloor],
-    ratioUnit: "files/s",
-    keepDciDest: true,
-  });
-  const noop = await noopResync(ctx);
-  const big = await fullSync(ctx, {
-    scope: "big",
-    peers: [
-      bigPeers.curlSequential,
-      bigPeers.curlParallel,
-      bigPeers.aria2,
-      bigPeers.wget2,
-      bigPeers.nodeFloor,
-    ],
-    ratioUnit: "MB/s",
-    keepDciDest: false,
-  });
-  const resume = await resumeAfterKill(ctx);
-  const sweep = await jobsSweep(ctx, {
-    scope: SWEEP_SCOPE,
-    jobsList: JOBS,
-  });
+  const ctx = { runs: RUNS, work, logDir, tools, quiet, nginx, expected, filesOf, log };
+  const loopback =
+    only === undefined ? await loopbackScenarios(ctx, { generateS, compose }) : undefined;
+  // HTTPS many goes here once the sandbox serves TLS (startSandbox({ https: true }) and a
+  // certificate generator, in another branch): nginx with the generated certificate, a sandbox
+  // presigning https URLs of it, then fullSync() of many with the same peers (given the CA file),
+  // as { ...loopback, httpsMany } for report.js to render after the plain many table.
+  const wanResults = await wan(ctx, { catalog, compose, features, settings });
 
   const results = {
     date: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
-    command: "npm run bench",
+    command: only === undefined ? "npm run bench" : `BENCH_ONLY=${only} node bench/run.js`,
     revision,
     runs: RUNS,
     totalS: (performance.now() - started) / 1000,
     machine: machineFacts(tools),
-    corpus: { seed: CATALOG.seed, generateS, many: expected.many, big: expected.big },
-    many,
-    big,
-    noop,
-    resume,
-    sweep,
+    ...loopback,
+    wan: wanResults,
   };
+  if (only === "wan") {
+    const report = renderWanReport(results);
+    await writeFile(WAN_RESULTS, report);
+    console.log(`\n${report}`);
+    log(`wrote ${WAN_RESULTS} (BENCHMARKS.md is left as it was)`);
+    return;
+  }
   const report = renderReport(results);
   await writeFile(RESULTS, report);
   await updateBenchmarks(report);

@@ -1,7 +1,7 @@
 // The scenarios. Each takes the bench context (`ctx`, built in run.js) and returns its runs:
 //   ctx.runs        repetitions;          ctx.work, ctx.logDir   temp dir and per-run logs;
 //   ctx.tools       program paths;        ctx.quiet, ctx.logged  sandboxes (nginx ports without, with access log);
-//   ctx.nginx       { accessLog, ... };   ctx.expected           { many, big, x86_64 } → { files, bytes };
+//   ctx.nginx       { accessLog, ... };   ctx.expected           scope (scopes.js) → { files, bytes };
 //   ctx.filesOf     scope → corpus files; ctx.log                progress lines.
 import { spawn } from "node:child_process";
 import { join } from "node:path";

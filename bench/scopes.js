@@ -29,4 +29,10 @@ export const SCOPES = {
       !ISO.test(path) &&
       (!path.includes("/") || path.startsWith("metadata/") || /^[^/]+\/x86_64\//.test(path)),
   },
+  // The WAN scenario: a few hundred small files (CRB's x86_64 packages, 357 in the large catalog),
+  // enough for the round trips to dominate, few enough for a run of seconds at 100 ms.
+  wan: {
+    flags: ["--include", "CRB/x86_64/os/Packages/**"],
+    keep: (path) => path.startsWith("CRB/x86_64/os/Packages/"),
+  },
 };
