@@ -5,7 +5,7 @@
 // Knobs (environment): BENCH_RUNS (repetitions, default 3), BENCH_SWEEP_SCOPE=x86_64 (run the
 // --jobs sweep on the x86_64 part of many, about 4,450 files, instead of all of it), BENCH_KEEP=1
 // (keep the temp dir), BENCH_ONLY=wan (the WAN scenario alone, written to bench/results/wan.md;
-// BENCHMARKS.md is left alone), BENCH_WAN_RTT_MS (its round trip, default 100) and BENCH_WAN_RATE
+// BENCHMARKS.md is left alone), BENCH_WAN_API_RTT_MS and BENCH_WAN_STORE_RTT_MS (its round trips, default 150 and 50 ms; BENCH_WAN_RTT_MS sets both) and BENCH_WAN_RATE
 // (its per-connection bytes/s cap, e.g. 2M; default none).
 import { spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -157,7 +157,8 @@ async function wan(ctx, { catalog, compose, features, settings }) {
   const net = await startWanNetwork({
     catalog,
     nginxOrigin: ctx.nginx.quietOrigin,
-    rttMs: settings.rttMs,
+    apiRttMs: settings.apiRttMs,
+    storeRttMs: settings.storeRttMs,
     rateBytesPerS: settings.rateBytesPerS,
   });
   cleanups.push(() => net.close());

@@ -15,7 +15,7 @@ const filesPerS = (run, expected) => expected.files / run.wallS;
 
 /** The store-latency limit of `connections` transfers: one file per store round trip each (NaN at 0 ms: none). */
 function limitOf(wan, connections) {
-  return wan.rttMs > 0 ? connections / (wan.rttMs / 1000) : Number.NaN;
+  return wan.storeRttMs > 0 ? connections / (wan.storeRttMs / 1000) : Number.NaN;
 }
 
 /** `accepted (min–max), peak P`: connections opened through one proxy per run, and most at once. */
@@ -35,6 +35,12 @@ function connectionsCell(runs, acceptedKey, peakKey) {
 function wanColumns(wan, entry) {
   const limit = limitOf(wan, entry.connections);
   const rates = entry.runs.map((run) => filesPerS(run, wan.expected));
+  // dci-mirror's transfers alone (its --json component time); the peers have no start to leave out.
+  const transferRates = entry.runs.map((run) =>
+    Number.isNaN(run.transferS ?? Number.NaN)
+      ? filesPerS(run, wan.expected)
+      : wan.expected.files / run.transferS,
+  );
   return [
     spread(
       entry.runs.map((run) => run.wallS),
@@ -44,6 +50,11 @@ function wanColumns(wan, entry) {
     fixed(limit, 0),
     spread(
       rates.map((rate) => rate / limit),
+      2,
+    ),
+    spread(transferRates, 1),
+    spread(
+      transferRates.map((rate) => rate / limit),
       2,
     ),
     spread(
@@ -60,17 +71,22 @@ const COLUMNS = [
   "files/s",
   "limit files/s",
   "× limit",
+  "transfer files/s",
+  "transfer × limit",
   "API requests per run",
   "API connections per run",
   "store connections per run",
 ];
 
-function ratioOf(wan, key, otherKey) {
+function ratioOf(wan, key, otherKey, seconds = (run) => run.wallS) {
   const mine = wan.tools.find((tool) => tool.key === key);
   const other = wan.tools.find((tool) => tool.key === otherKey);
   if (mine === undefined || other === undefined) return [];
-  return pairRatios(mine.runs, other.runs, (run) => 1 / run.wallS);
+  return pairRatios(mine.runs, other.runs, (run) => 1 / seconds(run));
 }
+
+/** dci-mirror's transfer seconds (its --json component time); a peer's wall time. */
+const transferS = (run) => (Number.isNaN(run.transferS ?? Number.NaN) ? run.wallS : run.transferS);
 
 function ratioSentence(wan) {
   const parts = [
@@ -78,7 +94,14 @@ function ratioSentence(wan) {
     ["dci-mirror ÷ aria2c", ratioOf(wan, "dci", "aria2")],
     ["dci-mirror ÷ wget2", ratioOf(wan, "dci", "wget2")],
   ].filter(([, values]) => values.length > 0);
-  return `Ratios of files/s, run by run: ${parts.map(([label, values]) => `${label} ${spread(values, 2)}×`).join("; ")}.`;
+  const transferParts = [
+    ["look-ahead on ÷ `--no-prefetch`", ratioOf(wan, "dci", "dci-no-prefetch", transferS)],
+    ["dci-mirror ÷ aria2c", ratioOf(wan, "dci", "aria2", transferS)],
+    ["dci-mirror ÷ wget2", ratioOf(wan, "dci", "wget2", transferS)],
+  ].filter(([, values]) => values.length > 0);
+  const list = (items) =>
+    items.map(([label, values]) => `${label} ${spread(values, 2)}×`).join("; ");
+  return `Ratios of files/s, run by run, on wall time: ${list(parts)}. On dci-mirror's transfer time (a peer's wall time): ${list(transferParts)}.`;
 }
 
 function toolsTable(wan) {
@@ -113,7 +136,7 @@ function linkText(wan) {
     wan.rateBytesPerS > 0
       ? `, each connection capped at ${fixed(wan.rateBytesPerS / 1e6, 2)} MB/s per direction`
       : ", no bandwidth cap";
-  return `${fixed(wan.rttMs, 0)} ms round trip${cap}`;
+  return `round trip ${fixed(wan.apiRttMs, 0)} ms to the API, ${fixed(wan.storeRttMs, 0)} ms to the store${cap}`;
 }
 
 /** The WAN section (`level` is the heading's `#`s) as markdown lines. */
@@ -121,7 +144,7 @@ export function wanSection(wan, level = "##") {
   return [
     `${level} WAN: ${wan.expected.files.toLocaleString("en-US")} small files, ${linkText(wan)}`,
     "",
-    `The sandbox API and nginx each sit behind a delay proxy (\`bench/delay-proxy.js\`, \`BENCH_WAN_RTT_MS\`, \`BENCH_WAN_RATE\`): every chunk waits half the round trip in each direction, and a new connection forwards nothing before one more round trip, the TCP handshake. dci-mirror's \`DCI_CS_URL\` is the API proxy and the gateway presigns URLs of the store proxy; aria2c and wget2 get the store proxy's URLs of the same ${wan.expected.files} files (CRB's x86_64 packages, ${fixed(wan.expected.bytes / 1e6, 1)} MB) and make no API call. The **limit** is the store-latency limit, connections ÷ store round trip (${wan.defaultJobs} connections: ${fixed(limitOf(wan, wan.defaultJobs), 0)} files/s): every transfer waits at least one round trip per file. files/s = files ÷ wall time, so dci-mirror's include its start (the topic, components and files-list calls, a few round trips each way) and the peers' do not have one. API requests: those the sandbox answered during the run (one gateway call per file, plus the topic, components and files-list calls). Connections: opened through each proxy during a run, and the most open at once.`,
+    `The sandbox API and nginx each sit behind a delay proxy (\`bench/delay-proxy.js\`; \`BENCH_WAN_API_RTT_MS\`, \`BENCH_WAN_STORE_RTT_MS\`, \`BENCH_WAN_RTT_MS\` for both, \`BENCH_WAN_RATE\`): every chunk waits half the round trip in each direction, and a new connection forwards nothing before one more round trip, the TCP handshake. dci-mirror's \`DCI_CS_URL\` is the API proxy and the gateway presigns URLs of the store proxy; aria2c and wget2 get the store proxy's URLs of the same ${wan.expected.files} files (CRB's x86_64 packages, ${fixed(wan.expected.bytes / 1e6, 1)} MB) and make no API call. The **limit** is the store-latency limit, connections ÷ store round trip (${wan.defaultJobs} connections: ${fixed(limitOf(wan, wan.defaultJobs), 0)} files/s): every transfer waits at least one round trip per file. files/s = files ÷ wall time, so dci-mirror's include its start (the topic, components and files-list calls, a few round trips each way, and reading a 20,000-entry files list) and the peers' do not have one; **transfer files/s** leaves that start out: files ÷ the component's time in dci-mirror's \`--json\` summary (selection, plan, transfers, records); for a peer it is its wall rate. API requests: those the sandbox answered during the run (one gateway call per file, plus the topic, components and files-list calls). Connections: opened through each proxy during a run, and the most open at once.`,
     "",
     toolsTable(wan),
     "",

@@ -40,6 +40,8 @@ export interface DciClientOptions extends CredentialInput, TransportOptions {}
 export class DciClient {
   readonly credentials: Pick<DciCredentials, "csUrl" | "clientId">;
   readonly dispatcher: Dispatcher;
+  /** API requests this client lets in flight at once (`apiJobs`). */
+  readonly apiJobs: number;
   readonly #api: ApiContext;
   readonly #store: StoreReader;
   readonly #ownsDispatcher: boolean;
@@ -50,6 +52,7 @@ export class DciClient {
     this.credentials = { csUrl: credentials.csUrl, clientId: credentials.clientId };
     const transport = openTransport(credentials, options);
     this.dispatcher = transport.dispatcher;
+    this.apiJobs = transport.apiJobs;
     this.#ownsDispatcher = transport.ownsDispatcher;
     this.#api = { http: transport.http, url: urlBuilder(credentials.csUrl) };
     this.#store = new StoreReader({

@@ -4,7 +4,7 @@
  * settings the object-store reader shares with it.
  */
 import { createSecureContext, rootCertificates } from "node:tls";
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { Agent, type Dispatcher, EnvHttpProxyAgent, Pool } from "undici";
 import type { DciCredentials } from "../credentials/credentials.js";
 import { UsageError } from "../errors.js";
 import { API_JOBS } from "../http/api-limits.js";
@@ -46,6 +46,8 @@ export interface Transport {
   /** True when the dispatcher was built here (and is this client's to close). */
   readonly ownsDispatcher: boolean;
   readonly http: SignedHttp;
+  /** API requests let in flight at once. */
+  readonly apiJobs: number;
   /** What the object-store reader needs, but the URL resolver. */
   readonly store: Omit<StoreReaderOptions, "resolveUrl">;
 }
@@ -66,14 +68,36 @@ function tlsOptions(caFiles: readonly CaFile[] | undefined) {
   return { connect: secure, requestTls: secure, proxyTls: secure };
 }
 
-/** An EnvHttpProxyAgent when a proxy is set, else a keep-alive Agent; both trust `caFiles` too. */
+/** The control server's origin and how many requests the gate lets through to it at once. */
+interface ApiPool {
+  readonly origin: string;
+  readonly connections: number;
+}
+
+/**
+ * An EnvHttpProxyAgent when a proxy is set, else a keep-alive Agent; both trust `caFiles` too.
+ * Directly, the control server gets at most `api.connections` connections: the gate already
+ * holds requests to that many, and without the bound undici opens a new socket for a request
+ * sent in the same tick as the previous answer ended (about 1 in 3 at 16 in flight).
+ */
 export function dispatcherFor(
   proxy: ProxySettings | undefined,
   caFiles?: readonly CaFile[],
+  api?: ApiPool,
 ): Dispatcher {
   const { requestTls, proxyTls, ...direct } = tlsOptions(caFiles);
   if (proxy?.httpProxy === undefined && proxy?.httpsProxy === undefined) {
-    return new Agent({ keepAliveTimeout: 30_000, ...direct });
+    return new Agent({
+      keepAliveTimeout: 30_000,
+      ...direct,
+      factory: (origin, options) =>
+        new Pool(origin, {
+          ...options,
+          ...(api !== undefined && String(origin) === api.origin
+            ? { connections: api.connections }
+            : {}),
+        }),
+    });
   }
   return new EnvHttpProxyAgent({
     ...direct,
@@ -107,9 +131,11 @@ export function openTransport(
         : "the CAs of the dispatcher given to DciClient",
     hasProxy: options.proxy?.httpProxy !== undefined || options.proxy?.httpsProxy !== undefined,
   };
-  const dispatcher = (options.dispatcher ?? dispatcherFor(options.proxy, options.caFiles)).compose(
-    certificateErrors(trust),
-  );
+  const apiJobs = apiJobsOf(options);
+  const api = { origin: new URL(credentials.csUrl).origin, connections: apiJobs };
+  const dispatcher = (
+    options.dispatcher ?? dispatcherFor(options.proxy, options.caFiles, api)
+  ).compose(certificateErrors(trust));
   const proxyUrl = proxyFor(credentials.csUrl, options.proxy);
   const timeoutMs = options.timeoutMs ?? API_TIMEOUT_MS;
   const retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -126,8 +152,8 @@ export function openTransport(
     random,
     onWarning: options.onWarning ?? (() => undefined),
     onRetry: options.onRetry ?? (() => undefined),
-    gate: new ApiGate(apiJobsOf(options)),
+    gate: new ApiGate(apiJobs),
   });
   const store = { dispatcher, timeoutMs, userAgent: USER_AGENT, retryPolicy, random, proxyUrl };
-  return { dispatcher, ownsDispatcher: options.dispatcher === undefined, http, store };
+  return { dispatcher, ownsDispatcher: options.dispatcher === undefined, http, apiJobs, store };
 }

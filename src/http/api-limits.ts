@@ -5,7 +5,9 @@
 
 /**
  * API requests in flight at once, whatever asks (listings, files-gateway calls, the URL
- * look-ahead). A far-away control server needs some in flight to keep transfers fed (one presigned
- * URL per file, each a round trip); chosen on the WAN bench (BENCHMARKS.md).
+ * look-ahead). Each file needs one presigned URL, a round trip to the control server: to keep 16
+ * transfers fed from a server three times as far as the store, about 40 must be in flight. Near
+ * the server few are: the look-ahead asks as fast as files finish. Chosen on the WAN bench
+ * (BENCHMARKS.md).
  */
-export const API_JOBS = 16;
+export const API_JOBS = 48;

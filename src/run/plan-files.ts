@@ -67,18 +67,19 @@ export async function planFiles(
   const { listed, selected } = sources;
   const { component, folder } = target;
   const { signal } = context;
-  const imagesList = await context.client.imagesList(component.id, {
-    rhdl: topic.request.rhdl,
-    signal,
-  });
-  const record = await readRecord(folder, signal);
-  const local = await scanTree(folder, signal);
+  // The images list is two round trips away (gateway, store): the local tree is read meanwhile.
+  const [imagesList, record, local, partials] = await Promise.all([
+    context.client.imagesList(component.id, { rhdl: topic.request.rhdl, signal }),
+    readRecord(folder, signal),
+    scanTree(folder, signal),
+    listPartials(folder),
+  ]);
   const plan = planMirror({
     files: selected.files,
     symlinks: selected.symlinks,
     local,
     record,
-    partials: await listPartials(folder),
+    partials,
     verifyAll: context.settings.verify,
     keepPaths: imagesList === undefined ? [] : [IMAGES_LIST],
   });

@@ -67,8 +67,9 @@ function transferOptions(
   return {
     componentFolder: folder,
     jobs: settings.jobs,
-    // Twice the transfers: a URL is ready when a slot frees, even if the API is the slower side.
-    lookahead: settings.prefetch ? settings.jobs * 2 : 0,
+    // As many URLs asked as the API lets in flight, and one ready for each transfer slot: when
+    // the API is the slower side the cap, not the look-ahead, bounds the URLs per second.
+    lookahead: settings.prefetch ? settings.jobs + client.apiJobs : 0,
     resolveUrl: (filePath, fileSignal) =>
       client.fileUrl(component.id, filePath, { rhdl: topic.request.rhdl, signal: fileSignal }),
     dispatcher: client.dispatcher,
