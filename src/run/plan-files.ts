@@ -18,7 +18,13 @@ import { readRecord } from "../tree/record.js";
 import { scanTree } from "../tree/scan.js";
 import { publishedLoss } from "./published-loss.js";
 import type { Reused } from "./reuse-files.js";
-import type { ComponentTarget, ListedFiles, RunContext, TopicTarget } from "./types.js";
+import type {
+  ComponentTarget,
+  ListedComponent,
+  ListedFiles,
+  RunContext,
+  TopicTarget,
+} from "./types.js";
 
 /** The images list is kept beside the files when the component has one, never pruned. */
 export const IMAGES_LIST = "images_list.yaml";
@@ -53,7 +59,7 @@ export function selectFiles(
 
 /** The files list, what the filters kept of it, and (snapshot mode) what is reused from disk. */
 export interface PlanSources {
-  readonly listed: ListedFiles;
+  readonly listed: ListedComponent;
   readonly selected: ListedFiles;
   readonly reused: Reused;
 }
@@ -61,15 +67,14 @@ export interface PlanSources {
 export async function planFiles(
   target: ComponentTarget,
   sources: PlanSources,
-  topic: TopicTarget,
   context: RunContext,
 ): Promise<PlannedComponent> {
   const { listed, selected } = sources;
   const { component, folder } = target;
   const { signal } = context;
-  // The images list is two round trips away (gateway, store): the local tree is read meanwhile.
+  // The images list was asked with the files list (list-files.ts); the local tree is read meanwhile.
   const [imagesList, record, local, partials] = await Promise.all([
-    context.client.imagesList(component.id, { rhdl: topic.request.rhdl, signal }),
+    listed.imagesList,
     readRecord(folder, signal),
     scanTree(folder, signal),
     listPartials(folder),
