@@ -1,4 +1,6 @@
 // The markdown the bench prints and writes: one table per scenario, the targets, the machine.
+
+import { httpsSection, httpsTargetRow } from "./https-report.js";
 import {
   fixed,
   incomplete,
@@ -194,6 +196,7 @@ function targetRows(results, ratios) {
     `highest ${fixed(worstRss, 0)} MiB (${fixed((worstRss * MIB) / 1e6, 0)} MB)`,
     worstRss * MIB < 150e6 ? "yes" : "no",
   ]);
+  if (results.https !== undefined) rows.push(httpsTargetRow(results.https));
   return rows;
 }
 
@@ -213,8 +216,8 @@ function isDciTool(tool) {
 }
 
 /**
- * Every measured run (of the many, big and WAN tools that `keep` keeps; the other scenarios run
- * dci-mirror alone), for the load and RSS lines.
+ * Every measured run (of the many, big and WAN tools that `keep` keeps; the other scenarios, HTTPS
+ * included, run dci-mirror alone), for the load and RSS lines.
  */
 function allRuns(results, keep = () => true) {
   return [
@@ -223,6 +226,7 @@ function allRuns(results, keep = () => true) {
     ...results.noop.runs,
     ...results.resume.runs,
     ...results.sweep.byJobs.flatMap(({ runs }) => runs),
+    ...(results.https?.tools ?? []).flatMap((tool) => tool.runs),
     ...(results.wan?.tools ?? []).filter(keep).flatMap((tool) => tool.runs),
     ...(results.wan?.sweep ?? []).flatMap((entry) => entry.runs),
   ];
@@ -284,8 +288,7 @@ export function renderReport(results) {
     "",
     sweepTable(results.sweep),
     "",
-    // HTTPS many (run.js: results.httpsMany, once the sandbox serves TLS) renders here, as a
-    // syncTable of its own beside the plain many table's ratios.
+    ...(results.https === undefined ? [] : [...httpsSection(results.https), ""]),
     ...(results.wan === undefined ? [] : [...wanSection(results.wan), ""]),
     "## Targets",
     "",

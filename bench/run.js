@@ -4,8 +4,8 @@
 //
 // Knobs (environment): BENCH_RUNS (repetitions, default 3), BENCH_SWEEP_SCOPE=x86_64 (run the
 // --jobs sweep on the x86_64 part of many, about 4,450 files, instead of all of it), BENCH_KEEP=1
-// (keep the temp dir), BENCH_ONLY=wan (the WAN scenario alone, written to bench/results/wan.md;
-// BENCHMARKS.md is left alone), BENCH_WAN_API_RTT_MS and BENCH_WAN_STORE_RTT_MS (its round trips, default 150 and 50 ms; BENCH_WAN_RTT_MS sets both) and BENCH_WAN_RATE
+// (keep the temp dir), BENCH_ONLY=wan or https (the WAN or the HTTPS scenario alone, written to
+// bench/results/wan.md or https.md; BENCHMARKS.md is left alone), BENCH_WAN_API_RTT_MS and BENCH_WAN_STORE_RTT_MS (its round trips, default 150 and 50 ms; BENCH_WAN_RTT_MS sets both) and BENCH_WAN_RATE
 // (its per-connection bytes/s cap, e.g. 2M; default none).
 import { spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -17,6 +17,8 @@ import { writeCorpus } from "../dist/sandbox/store/external-store.js";
 import { cliFeatures } from "./cli-features.js";
 import { TOPIC } from "./dci.js";
 import { removeTree } from "./disk.js";
+import { benchCertificates, httpsMany, startHttpsSandbox } from "./https.js";
+import { renderHttpsReport } from "./https-report.js";
 import { interruption, killGroup, liveChildren } from "./measure.js";
 import { startNginx } from "./nginx.js";
 import { peerCommands } from "./peers.js";
@@ -31,6 +33,7 @@ const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 const RESULTS = new URL("./results/latest.md", import.meta.url).pathname;
 const WAN_RESULTS = new URL("./results/wan.md", import.meta.url).pathname;
+const HTTPS_RESULTS = new URL("./results/https.md", import.meta.url).pathname;
 const BENCHMARKS = new URL("../BENCHMARKS.md", import.meta.url).pathname;
 const START_MARK = "<!-- bench:results:start -->";
 const END_MARK = "<!-- bench:results:end -->";
@@ -39,7 +42,7 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const SWEEP_SCOPE = process.env.BENCH_SWEEP_SCOPE === "x86_64" ? "x86_64" : "many";
 const JOBS = [4, 8, 16, 32, 64];
 const CATALOG = { seed: "dci-mirror", size: "large", bigFileBytes: GIB, bigFileCount: 3 };
-const ONLY_CHOICES = ["wan"];
+const ONLY_CHOICES = ["wan", "https"];
 
 /** BENCH_ONLY: undefined (every scenario) or one of ONLY_CHOICES; throws naming the choices. */
 function onlyScenario(value) {
@@ -152,6 +155,14 @@ async function loopbackScenarios(ctx, { generateS, compose }) {
   };
 }
 
+/** The HTTPS scenario: a sandbox over TLS in front of nginx's TLS listener, then the runs. */
+async function https(ctx, { catalog, certificates }) {
+  const sandbox = await startHttpsSandbox({ catalog, nginx: ctx.nginx, certificates });
+  cleanups.push(() => sandbox.close());
+  ctx.log(`https: sandbox API ${sandbox.csUrl}, store ${ctx.nginx.tlsOrigin}`);
+  return httpsMany(ctx, { sandbox, caPath: certificates.caPath });
+}
+
 /** The WAN scenario: its proxies and sandbox, the peers through the store proxy, the runs. */
 async function wan(ctx, { catalog, compose, features, settings }) {
   const net = await startWanNetwork({
@@ -197,15 +208,21 @@ async function main() {
     `dci-mirror --help: --jobs default ${features.defaultJobs}, --no-prefetch ${features.hasPrefetch ? "yes" : "no"}, --api-jobs ${features.hasApiJobs ? "yes" : "no"}`,
   );
 
+  // One CA for nginx's TLS listener and the HTTPS sandbox; none when HTTPS does not run.
+  const certificates = only === "wan" ? undefined : await benchCertificates(work);
   const nginx = await startNginx({
     nginxPath: tools.nginx,
     dir: join(work, "nginx"),
     root: corpusDir,
+    tls: certificates,
   });
   cleanups.push(() => nginx.stop());
-  log(`nginx (pid ${nginx.pid}) on ${nginx.quietOrigin} and ${nginx.loggedOrigin} (logged)`);
-  // WAN alone mirrors no ISO: 1 MiB ones spare writing 3 GiB (the rest of the catalog is the same).
-  const catalog = only === "wan" ? { ...CATALOG, bigFileBytes: MIB } : CATALOG;
+  log(
+    `nginx (pid ${nginx.pid}) on ${nginx.quietOrigin}, ${nginx.loggedOrigin} (logged)${nginx.tlsOrigin === undefined ? "" : ` and ${nginx.tlsOrigin}`}`,
+  );
+  // WAN or HTTPS alone mirror no ISO: 1 MiB ones spare writing 3 GiB (the rest of the catalog,
+  // and so many, is the same).
+  const catalog = only === undefined ? CATALOG : { ...CATALOG, bigFileBytes: MIB };
   const quiet = await startSandbox({ ...catalog, externalStoreOrigin: nginx.quietOrigin });
   cleanups.push(() => quiet.close());
 
@@ -236,11 +253,9 @@ async function main() {
   const ctx = { runs: RUNS, work, logDir, tools, quiet, nginx, expected, filesOf, log };
   const loopback =
     only === undefined ? await loopbackScenarios(ctx, { generateS, compose }) : undefined;
-  // HTTPS many goes here once the sandbox serves TLS (startSandbox({ https: true }) and a
-  // certificate generator, in another branch): nginx with the generated certificate, a sandbox
-  // presigning https URLs of it, then fullSync() of many with the same peers (given the CA file),
-  // as { ...loopback, httpsMany } for report.js to render after the plain many table.
-  const wanResults = await wan(ctx, { catalog, compose, features, settings });
+  const httpsResults = only === "wan" ? undefined : await https(ctx, { catalog, certificates });
+  const wanResults =
+    only === "https" ? undefined : await wan(ctx, { catalog, compose, features, settings });
 
   const results = {
     date: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
@@ -250,6 +265,7 @@ async function main() {
     totalS: (performance.now() - started) / 1000,
     machine: machineFacts(tools),
     ...loopback,
+    https: httpsResults,
     wan: wanResults,
   };
   if (only === "wan") {
@@ -257,6 +273,13 @@ async function main() {
     await writeFile(WAN_RESULTS, report);
     console.log(`\n${report}`);
     log(`wrote ${WAN_RESULTS} (BENCHMARKS.md is left as it was)`);
+    return;
+  }
+  if (only === "https") {
+    const report = renderHttpsReport(results);
+    await writeFile(HTTPS_RESULTS, report);
+    console.log(`\n${report}`);
+    log(`wrote ${HTTPS_RESULTS} (BENCHMARKS.md is left as it was)`);
     return;
   }
   const report = renderReport(results);
