@@ -73,7 +73,7 @@ describe("resolveRunSettings", () => {
       snapshots: 0,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
-      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 16 },
+      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 48 },
     });
   });
 

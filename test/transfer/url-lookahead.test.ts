@@ -116,6 +116,40 @@ describe("UrlLookahead", () => {
     expect(calls).toBe(before);
   });
 
+  it("grows by one each time a transfer finds its URL still on the way, up to the window", async () => {
+    const pending = new Map<string, (url: string) => void>();
+    const resolve = (path: string) =>
+      new Promise<string>((done) => pending.set(path, (url) => done(url)));
+    const signal = new AbortController().signal;
+    const paths = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    const lookahead = new UrlLookahead({ paths, resolve, window: 4, startWindow: 2, signal });
+    expect(lookahead.size).toBe(2);
+    // The first two takes wait whatever the size: they do not count.
+    for (const path of ["a", "b"]) {
+      const taken = lookahead.resolverFor(path)(path, signal);
+      pending.get(path)?.(`https://s/${path}`);
+      await taken;
+    }
+    expect(lookahead.size).toBe(2);
+    // "c" is still on the way when its transfer takes it: one more ahead.
+    const late = lookahead.resolverFor("c")("c", signal);
+    expect(lookahead.size).toBe(3);
+    pending.get("c")?.("https://s/c");
+    await late;
+    // "d" is ready when taken: no growth.
+    pending.get("d")?.("https://s/d");
+    await Promise.resolve();
+    await lookahead.resolverFor("d")("d", signal);
+    expect(lookahead.size).toBe(3);
+    // Late again, twice: capped at the window.
+    for (const path of ["e", "f"]) {
+      const taken = lookahead.resolverFor(path)(path, signal);
+      pending.get(path)?.(`https://s/${path}`);
+      await taken;
+    }
+    expect(lookahead.size).toBe(4);
+  });
+
   it("asks nothing ahead with a window of 0 (--no-prefetch)", async () => {
     const { asked, resolve } = countingResolver();
     const signal = new AbortController().signal;
