@@ -17,8 +17,8 @@ import { sha256OfFile } from "./verify.js";
 export interface RunOptions extends Omit<DownloadOptions, "signal"> {
   readonly jobs: number;
   /**
-   * Presigned URLs asked ahead of the transfers, at most (url-lookahead.ts); 0: none. It starts
-   * at `jobs` and grows while transfers find their URL still on the way.
+   * Presigned URLs asked ahead of the transfers, at most (url-lookahead.ts); 0: none. The
+   * look-ahead grows to it only while transfers wait for their URLs.
    */
   readonly lookahead: number;
   /** Absolute path of a present file, for `check` actions. */
@@ -126,7 +126,7 @@ export async function runTransfers(
     paths: transfers.filter((action) => action.kind !== "check").map((action) => action.file.path),
     resolve: options.resolveUrl,
     window: options.lookahead,
-    startWindow: Math.min(options.jobs, options.lookahead),
+    warmupTakes: options.jobs,
     signal: controller.signal,
   });
   const run: RunState = { controller, lookahead, fatal: undefined };

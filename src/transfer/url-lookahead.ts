@@ -1,17 +1,22 @@
 /**
  * The URL look-ahead: the presigned URLs of the files about to start are asked of the files
  * gateway while earlier files stream, so a transfer slot does not wait a round trip to the API
- * for each file. Bounded: at most `window` URLs asked ahead and not yet taken (their requests also
- * pass the client's cap on API requests in flight). It starts at `startWindow` and grows by one
- * each time a transfer finds its URL still on the way, so it holds as many as the API's round
- * trip needs: a near control server sees a few calls ahead, a far one up to `window`. A URL is
- * handed out only while well within its lifetime (url-lifetime.ts); a stale or failed one, and
- * every retry, asks the gateway afresh.
+ * for each file. It sizes itself: it starts empty, and each transfer that waited a noticeable time
+ * (LATE_MS) for its first URL makes it hold two more, up to `window` URLs asked ahead and not yet
+ * taken (their requests also pass the client's cap on API requests in flight). A near control
+ * server thus sees no call ahead (on loopback, asking ahead only added work), a far one as many
+ * as its round trip needs. A URL is handed out only while well within its lifetime
+ * (url-lifetime.ts); a stale or failed one, and every retry, asks the gateway afresh.
  */
 import { isUrlFresh } from "./url-lifetime.js";
 
 /** Asks the gateway for one file's presigned URL. */
 export type UrlResolver = (filePath: string, signal: AbortSignal) => Promise<string>;
+
+/** A wait for a URL this long is a round trip worth hiding (a local API answers in ~1 ms). */
+export const LATE_MS = 25;
+/** URLs added to the look-ahead per late transfer: a 16-slot run far away is fed within a few files each. */
+const GROWTH = 2;
 
 export interface LookaheadOptions {
   /** The files that will need a URL, in the order their transfers start. */
@@ -19,8 +24,12 @@ export interface LookaheadOptions {
   readonly resolve: UrlResolver;
   /** URLs asked ahead and not yet taken, at most; 0 turns the look-ahead off. */
   readonly window: number;
-  /** The look-ahead's first size (default `window`); also the takes not counted for growing. */
-  readonly startWindow?: number;
+  /**
+   * Takes not counted for growing: the first wave of transfers waits whatever the look-ahead
+   * (nothing was asked before the run), and a cold start (new connections, code not yet
+   * compiled) can make a local API look far. Default 0.
+   */
+  readonly warmupTakes?: number;
   /** Stops the asking (the run's signal). */
   readonly signal: AbortSignal;
   readonly now?: () => number;
@@ -34,20 +43,17 @@ export class UrlLookahead {
   readonly #now: () => number;
   readonly #indexOf = new Map<string, number>();
   readonly #ahead = new Map<string, Promise<Asked>>();
-  /** Paths whose asking has settled. */
-  readonly #settled = new Set<string>();
   /** The index of the next path to ask for. */
   #next = 0;
-  /** The current size, from `startWindow` up to `window`. */
-  #size: number;
+  /** URLs it may hold ahead now, from 0 up to `window`. */
+  #size = 0;
   #takes = 0;
+  #lateWarmups = 0;
 
   constructor(options: LookaheadOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => performance.now());
-    this.#size = Math.min(options.startWindow ?? options.window, options.window);
     for (const [index, path] of options.paths.entries()) this.#indexOf.set(path, index);
-    this.#fill();
   }
 
   /** URLs asked ahead and not yet taken or released. */
@@ -67,18 +73,18 @@ export class UrlLookahead {
   resolverFor(filePath: string): UrlResolver {
     let isFirst = true;
     return async (path, signal) => {
-      if (isFirst) {
-        isFirst = false;
-        const url = await this.#take(filePath);
-        if (url !== undefined) return url;
-      }
-      return this.#options.resolve(path, signal);
+      if (!isFirst) return this.#options.resolve(path, signal);
+      isFirst = false;
+      const startedMs = this.#now();
+      const isWarmup = ++this.#takes <= (this.#options.warmupTakes ?? 0);
+      const url = (await this.#take(filePath)) ?? (await this.#options.resolve(path, signal));
+      if (this.#now() - startedMs >= LATE_MS) this.#late(isWarmup);
+      return url;
     };
   }
 
   /** The file's transfer ended: a URL asked for it and never taken frees its place. */
   release(filePath: string): void {
-    this.#settled.delete(filePath);
     if (this.#ahead.delete(filePath)) this.#fill();
   }
 
@@ -87,17 +93,22 @@ export class UrlLookahead {
     // A file reached before the look-ahead got to it: the look-ahead skips past it.
     this.#next = Math.max(this.#next, (this.#indexOf.get(filePath) ?? -1) + 1);
     this.#ahead.delete(filePath);
-    // The first takes all wait (nothing could be asked before the run); later, a URL still on
-    // the way means the look-ahead is too short for the API's round trip.
-    this.#takes++;
-    const isLate = !this.#settled.delete(filePath);
-    if (isLate && this.#takes > (this.#options.startWindow ?? 0)) {
-      this.#size = Math.min(this.#size + 1, this.#options.window);
-    }
     this.#fill();
     const answer = await asked;
     if (answer === undefined) return undefined;
     return isUrlFresh(answer.url, this.#now() - answer.receivedMs) ? answer.url : undefined;
+  }
+
+  /**
+   * A transfer waited for its first URL. After the warmup, the look-ahead grows; during it, once
+   * most of the first wave waited, it starts at one URL per warmup take (a far API, not a cold start).
+   */
+  #late(isWarmup: boolean): void {
+    const warmupTakes = this.#options.warmupTakes ?? 0;
+    if (!isWarmup) this.#size = Math.min(this.#size + GROWTH, this.#options.window);
+    else if (++this.#lateWarmups * 2 > warmupTakes)
+      this.#size = Math.min(Math.max(this.#size, warmupTakes), this.#options.window);
+    this.#fill();
   }
 
   #fill(): void {
@@ -111,19 +122,9 @@ export class UrlLookahead {
 
   /** Never rejects: a failed asking leaves the file to ask for itself (and report the failure). */
   #ask(filePath: string): Promise<Asked> {
-    const settle = (): void => {
-      // Only a URL still waiting to be taken counts as ready.
-      if (this.#ahead.has(filePath)) this.#settled.add(filePath);
-    };
     return this.#options.resolve(filePath, this.#options.signal).then(
-      (url) => {
-        settle();
-        return { url, receivedMs: this.#now() };
-      },
-      () => {
-        settle();
-        return undefined;
-      },
+      (url) => ({ url, receivedMs: this.#now() }),
+      () => undefined,
     );
   }
 }

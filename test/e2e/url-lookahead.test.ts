@@ -24,8 +24,9 @@ let client: DciClient;
 let componentId: string;
 
 beforeAll(async () => {
-  // URLs live 1 s: the client hands one out only in its first 0.8 s.
-  sandbox = await startSandbox({ size: "tiny", urlExpirySeconds: 1 });
+  // URLs live 1 s: the client hands one out only in its first 0.8 s. The API answers after 40 ms,
+  // far enough for the look-ahead to start (a loopback API needs none).
+  sandbox = await startSandbox({ size: "tiny", urlExpirySeconds: 1, apiLatencyMs: 40 });
   const component = addTestComponent(sandbox, {
     seed: "lookahead",
     name: "lookahead-1.0",

@@ -3,19 +3,9 @@
 // test/e2e/url-lookahead.test.ts.
 import { describe, expect, it } from "vitest";
 import { isUrlFresh, urlLifetimeSeconds } from "../../src/transfer/url-lifetime.js";
-import { UrlLookahead } from "../../src/transfer/url-lookahead.js";
+import { LATE_MS, UrlLookahead } from "../../src/transfer/url-lookahead.js";
 
 const PATHS = ["a", "b", "c", "d", "e", "f"];
-
-/** A resolver that answers `url-<path>#<n>` (n counts the askings) once `release` is called. */
-function countingResolver() {
-  const asked: string[] = [];
-  const resolve = async (path: string) => {
-    asked.push(path);
-    return `https://store.example/${path}?X-Amz-Expires=600&n=${asked.length}`;
-  };
-  return { asked, resolve };
-}
 
 describe("url lifetime", () => {
   it("reads X-Amz-Expires and falls back to 600 s when the URL claims none or nonsense", () => {
@@ -36,68 +26,148 @@ describe("url lifetime", () => {
   });
 });
 
+/**
+ * A gateway the test answers by hand, on a clock the test sets: `answer(path)` settles the asking
+ * of `path` (now, or as soon as it is asked), `clock.ms` is what the look-ahead reads as now. Each
+ * URL ends with `n=<its asking's number>`.
+ */
+function handGateway() {
+  const clock = { ms: 0 };
+  const asked: string[] = [];
+  const waiting = new Map<string, () => void>();
+  const early = new Set<string>();
+  const resolve = (path: string) => {
+    asked.push(path);
+    const url = `https://store.example/${path}?X-Amz-Expires=600&n=${asked.length}`;
+    if (early.delete(path)) return Promise.resolve(url);
+    return new Promise<string>((done) => waiting.set(path, () => done(url)));
+  };
+  const answer = (path: string) => {
+    const settle = waiting.get(path);
+    waiting.delete(path);
+    if (settle === undefined) early.add(path);
+    else settle();
+  };
+  return { clock, asked, resolve, answer, now: () => clock.ms };
+}
+
+/** Takes `path`'s first URL, answering it `waitMs` later on the hand clock. */
+async function takeAfter(
+  lookahead: UrlLookahead,
+  gateway: ReturnType<typeof handGateway>,
+  path: string,
+  waitMs: number,
+): Promise<string> {
+  const taken = lookahead.resolverFor(path)(path, new AbortController().signal);
+  await Promise.resolve();
+  gateway.clock.ms += waitMs;
+  gateway.answer(path);
+  return taken;
+}
+
 describe("UrlLookahead", () => {
-  it("asks at most `window` URLs ahead, in the order the transfers start", async () => {
-    const { asked, resolve } = countingResolver();
+  it("asks nothing ahead while URLs come quickly (a near control server)", async () => {
+    const gateway = handGateway();
     const signal = new AbortController().signal;
-    const lookahead = new UrlLookahead({ paths: PATHS, resolve, window: 2, signal });
-    expect(asked).toEqual(["a", "b"]);
-    expect(lookahead.aheadCount).toBe(2);
-    const url = await lookahead.resolverFor("a")("a", signal);
-    expect(url).toContain("/a?");
-    // Taking "a" made room for "c"; the first URL of "a" was the one asked ahead.
-    expect(asked).toEqual(["a", "b", "c"]);
-    expect(lookahead.aheadCount).toBe(2);
+    const lookahead = new UrlLookahead({ paths: PATHS, window: 4, signal, ...gateway });
+    for (const path of ["a", "b", "c"]) await takeAfter(lookahead, gateway, path, 1);
+    expect(gateway.asked).toEqual(["a", "b", "c"]);
+    expect(lookahead.size).toBe(0);
+  });
+
+  it(`grows by two each time a transfer waited ${LATE_MS} ms or more for its URL, up to the window`, async () => {
+    const gateway = handGateway();
+    const signal = new AbortController().signal;
+    const lookahead = new UrlLookahead({ paths: PATHS, window: 3, signal, ...gateway });
+    await takeAfter(lookahead, gateway, "a", LATE_MS);
+    expect(lookahead.size).toBe(2);
+    // "b" and "c" are asked ahead, in order.
+    expect(gateway.asked).toEqual(["a", "b", "c"]);
+    gateway.answer("b");
+    gateway.answer("c");
+    await Promise.resolve();
+    // "b" was ready: handed out at once, no growth; its place goes to "d".
+    const url = await lookahead.resolverFor("b")("b", signal);
+    expect(url).toContain("/b?");
+    expect(lookahead.size).toBe(2);
+    expect(gateway.asked).toEqual(["a", "b", "c", "d"]);
+    // "d" is still on the way when its transfer needs it: it waits, and the look-ahead grows to the window.
+    await lookahead.resolverFor("c")("c", signal);
+    await takeAfter(lookahead, gateway, "d", LATE_MS + 5);
+    expect(lookahead.size).toBe(3);
+  });
+
+  it("starts at one URL per warmup take once most of the first wave waited (a far API)", async () => {
+    const gateway = handGateway();
+    const signal = new AbortController().signal;
+    const lookahead = new UrlLookahead({
+      paths: PATHS,
+      window: 6,
+      warmupTakes: 2,
+      signal,
+      ...gateway,
+    });
+    await takeAfter(lookahead, gateway, "a", LATE_MS);
+    expect(lookahead.size).toBe(0);
+    await takeAfter(lookahead, gateway, "b", LATE_MS);
+    expect(lookahead.size).toBe(2);
+    expect(gateway.asked).toEqual(["a", "b", "c", "d"]);
   });
 
   it("asks afresh for every URL after a file's first (a retry, an expired URL)", async () => {
-    const { asked, resolve } = countingResolver();
+    const gateway = handGateway();
     const signal = new AbortController().signal;
-    const lookahead = new UrlLookahead({ paths: PATHS, resolve, window: 1, signal });
+    const lookahead = new UrlLookahead({ paths: PATHS, window: 1, signal, ...gateway });
     const resolver = lookahead.resolverFor("a");
-    await resolver("a", signal);
-    await resolver("a", signal);
-    expect(asked.filter((path) => path === "a")).toHaveLength(2);
+    const first = resolver("a", signal);
+    gateway.answer("a");
+    await first;
+    const second = resolver("a", signal);
+    gateway.answer("a");
+    await second;
+    expect(gateway.asked.filter((path) => path === "a")).toHaveLength(2);
   });
 
   it("asks afresh for a URL that aged past 80% of its lifetime while it waited", async () => {
-    const { asked, resolve } = countingResolver();
+    const gateway = handGateway();
     const signal = new AbortController().signal;
-    let nowMs = 0;
-    const lookahead = new UrlLookahead({
-      paths: PATHS,
-      resolve,
-      window: 2,
-      signal,
-      now: () => nowMs,
-    });
+    const lookahead = new UrlLookahead({ paths: PATHS, window: 2, signal, ...gateway });
+    await takeAfter(lookahead, gateway, "a", LATE_MS);
+    gateway.answer("b");
     await Promise.resolve();
-    nowMs = 481_000;
-    const url = await lookahead.resolverFor("b")("b", signal);
-    // "b" was asked ahead at 0 ms and again now: the URL handed out is the fresh one.
-    expect(asked.filter((path) => path === "b")).toHaveLength(2);
-    expect(url).toBe(`https://store.example/b?X-Amz-Expires=600&n=${asked.lastIndexOf("b") + 1}`);
+    gateway.clock.ms += 481_000;
+    const url = lookahead.resolverFor("b")("b", signal);
+    await Promise.resolve();
+    await Promise.resolve();
+    gateway.answer("b");
+    // "b" was asked ahead and again now: the URL handed out is the fresh one.
+    expect(gateway.asked.filter((path) => path === "b")).toHaveLength(2);
+    expect(await url).toBe(`https://store.example/b?X-Amz-Expires=600&n=${gateway.asked.length}`);
   });
 
   it("skips the files a transfer reached before the look-ahead did, and frees released places", async () => {
-    const { asked, resolve } = countingResolver();
+    const gateway = handGateway();
     const signal = new AbortController().signal;
-    const lookahead = new UrlLookahead({ paths: PATHS, resolve, window: 2, signal });
-    await lookahead.resolverFor("d")("d", signal);
-    // "d" was reached first: asked once, by its transfer. "a" and "b" still hold both places.
-    expect(asked).toEqual(["a", "b", "d"]);
-    lookahead.release("a");
-    // A freed place goes to the file after "d", not to the "c" already passed.
-    expect(asked).toEqual(["a", "b", "d", "e"]);
+    const lookahead = new UrlLookahead({ paths: PATHS, window: 2, signal, ...gateway });
+    await takeAfter(lookahead, gateway, "a", LATE_MS);
+    expect(gateway.asked).toEqual(["a", "b", "c"]);
+    await takeAfter(lookahead, gateway, "e", 1);
+    // "e" was reached first: asked once, by its transfer. "b" and "c" still hold both places.
+    expect(gateway.asked).toEqual(["a", "b", "c", "e"]);
+    lookahead.release("b");
+    // A freed place goes to the file after "e", not to the "d" already passed.
+    expect(gateway.asked).toEqual(["a", "b", "c", "e", "f"]);
     expect(lookahead.aheadCount).toBe(2);
   });
 
   it("lets a file ask for itself when the asking ahead failed, and asks nothing once stopped", async () => {
     const controller = new AbortController();
+    const clock = { ms: 0 };
     let calls = 0;
     const resolve = async (path: string) => {
       calls++;
-      if (calls === 1) throw new Error("gateway down");
+      clock.ms += LATE_MS;
+      if (path === "b" && calls === 2) throw new Error("gateway down");
       return `https://store.example/${path}`;
     };
     const lookahead = new UrlLookahead({
@@ -105,57 +175,25 @@ describe("UrlLookahead", () => {
       resolve,
       window: 1,
       signal: controller.signal,
+      now: () => clock.ms,
     });
-    await expect(lookahead.resolverFor("a")("a", controller.signal)).resolves.toBe(
-      "https://store.example/a",
+    await lookahead.resolverFor("a")("a", controller.signal);
+    // "b" was asked ahead and failed: its transfer asks again, and gets it.
+    await expect(lookahead.resolverFor("b")("b", controller.signal)).resolves.toBe(
+      "https://store.example/b",
     );
     controller.abort();
-    lookahead.release("b");
     const before = calls;
     lookahead.release("c");
+    lookahead.release("d");
     expect(calls).toBe(before);
   });
 
-  it("grows by one each time a transfer finds its URL still on the way, up to the window", async () => {
-    const pending = new Map<string, (url: string) => void>();
-    const resolve = (path: string) =>
-      new Promise<string>((done) => pending.set(path, (url) => done(url)));
+  it("asks nothing ahead with a window of 0 (--no-prefetch), however long URLs take", async () => {
+    const gateway = handGateway();
     const signal = new AbortController().signal;
-    const paths = ["a", "b", "c", "d", "e", "f", "g", "h"];
-    const lookahead = new UrlLookahead({ paths, resolve, window: 4, startWindow: 2, signal });
-    expect(lookahead.size).toBe(2);
-    // The first two takes wait whatever the size: they do not count.
-    for (const path of ["a", "b"]) {
-      const taken = lookahead.resolverFor(path)(path, signal);
-      pending.get(path)?.(`https://s/${path}`);
-      await taken;
-    }
-    expect(lookahead.size).toBe(2);
-    // "c" is still on the way when its transfer takes it: one more ahead.
-    const late = lookahead.resolverFor("c")("c", signal);
-    expect(lookahead.size).toBe(3);
-    pending.get("c")?.("https://s/c");
-    await late;
-    // "d" is ready when taken: no growth.
-    pending.get("d")?.("https://s/d");
-    await Promise.resolve();
-    await lookahead.resolverFor("d")("d", signal);
-    expect(lookahead.size).toBe(3);
-    // Late again, twice: capped at the window.
-    for (const path of ["e", "f"]) {
-      const taken = lookahead.resolverFor(path)(path, signal);
-      pending.get(path)?.(`https://s/${path}`);
-      await taken;
-    }
-    expect(lookahead.size).toBe(4);
-  });
-
-  it("asks nothing ahead with a window of 0 (--no-prefetch)", async () => {
-    const { asked, resolve } = countingResolver();
-    const signal = new AbortController().signal;
-    const lookahead = new UrlLookahead({ paths: PATHS, resolve, window: 0, signal });
-    expect(asked).toEqual([]);
-    await lookahead.resolverFor("a")("a", signal);
-    expect(asked).toEqual(["a"]);
+    const lookahead = new UrlLookahead({ paths: PATHS, window: 0, signal, ...gateway });
+    await takeAfter(lookahead, gateway, "a", 1_000);
+    expect(gateway.asked).toEqual(["a"]);
   });
 });
