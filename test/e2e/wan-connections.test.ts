@@ -17,7 +17,7 @@ let sandbox: Sandbox;
 let componentId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny", apiLatencyMs: 20, storeLatencyMs: 10 });
+  sandbox = await startSandbox({ size: "tiny", apiLatencyMs: 40, storeLatencyMs: 10 });
   const component = addTestComponent(sandbox, {
     seed: "wan-connections",
     name: "wan-1.0",
