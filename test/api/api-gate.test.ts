@@ -59,6 +59,11 @@ afterEach(async () => {
   gateway = undefined;
 });
 
+/** A client of `gateway` letting `apiJobs` requests in flight. */
+function clientOf(server: Gateway, apiJobs: number): DciClient {
+  return new DciClient({ csUrl: server.csUrl, clientId: CLIENT_ID, apiSecret: "s", apiJobs });
+}
+
 function fileUrls(dci: DciClient, count: number): Promise<string[]> {
   return Promise.all(
     Array.from({ length: count }, (_, index) => dci.fileUrl("c0ffee", `f/${index}.rpm`)),
@@ -68,12 +73,7 @@ function fileUrls(dci: DciClient, count: number): Promise<string[]> {
 describe("API requests in flight", () => {
   it("never exceed apiJobs, however many calls are made at once", async () => {
     gateway = await startGateway(40);
-    client = new DciClient({
-      csUrl: gateway.csUrl,
-      clientId: CLIENT_ID,
-      apiSecret: "s",
-      apiJobs: 3,
-    });
+    client = clientOf(gateway, 3);
     const urls = await fileUrls(client, 20);
     expect(urls).toHaveLength(20);
     expect(gateway.arrivalsMs).toHaveLength(20);
@@ -82,12 +82,7 @@ describe("API requests in flight", () => {
 
   it("reach apiJobs when the calls are there (the cap is not a queue of one)", async () => {
     gateway = await startGateway(40);
-    client = new DciClient({
-      csUrl: gateway.csUrl,
-      clientId: CLIENT_ID,
-      apiSecret: "s",
-      apiJobs: 8,
-    });
+    client = clientOf(gateway, 8);
     await fileUrls(client, 16);
     expect(gateway.peakInFlight).toBe(8);
   });
@@ -108,12 +103,7 @@ describe("API requests in flight", () => {
 describe("a 429 from the control server", () => {
   it("pauses every API request for its Retry-After, not only the call that got it", async () => {
     gateway = await startGateway(20, 1);
-    client = new DciClient({
-      csUrl: gateway.csUrl,
-      clientId: CLIENT_ID,
-      apiSecret: "s",
-      apiJobs: 1,
-    });
+    client = clientOf(gateway, 1);
     // One call at a time: the first gets the 429 (answered at ~20 ms) with Retry-After: 1.
     const urls = await fileUrls(client, 4);
     expect(urls).toHaveLength(4);
@@ -125,12 +115,7 @@ describe("a 429 from the control server", () => {
 
   it("holds the calls already waiting for a slot as well", async () => {
     gateway = await startGateway(20, 1);
-    client = new DciClient({
-      csUrl: gateway.csUrl,
-      clientId: CLIENT_ID,
-      apiSecret: "s",
-      apiJobs: 4,
-    });
+    client = clientOf(gateway, 4);
     await fileUrls(client, 8);
     const sorted = [...gateway.arrivalsMs].sort((a, b) => a - b);
     // The first four left together; the 429 came back at ~20 ms; the other three of the first
