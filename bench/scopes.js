@@ -29,10 +29,11 @@ export const SCOPES = {
       !ISO.test(path) &&
       (!path.includes("/") || path.startsWith("metadata/") || /^[^/]+\/x86_64\//.test(path)),
   },
-  // The WAN scenario: a few hundred small files (CRB's x86_64 packages, 357 in the large catalog),
-  // enough for the round trips to dominate, few enough for a run of seconds at 100 ms.
+  // The WAN scenario: the x86_64 packages of every variant (2,213 small files in the large
+  // catalog): enough for the transfers to outweigh dci-mirror's start (a few API round trips and
+  // a 20,000-entry files list), few enough for runs of seconds.
   wan: {
-    flags: ["--include", "CRB/x86_64/os/Packages/**"],
-    keep: (path) => path.startsWith("CRB/x86_64/os/Packages/"),
+    flags: ["--include", "*/x86_64/os/Packages/**"],
+    keep: (path) => /^[^/]+\/x86_64\/os\/Packages\//.test(path),
   },
 };

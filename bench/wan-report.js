@@ -116,9 +116,20 @@ function toolsTable(wan) {
       tool.runs.map((run) => run.maxRssMiB),
       0,
     ),
+    spread(
+      tool.runs.map((run) => run.benchCpuS),
+      2,
+    ),
   ]);
   const notes = wan.tools.flatMap((tool) => incomplete(tool.name, tool.runs, wan.expected));
-  return withNotes([table(["tool", ...COLUMNS, "CPU s (user+sys)", "peak RSS MiB"], rows)], notes);
+  const columns = [
+    "tool",
+    ...COLUMNS,
+    "CPU s (user+sys)",
+    "peak RSS MiB",
+    "sandbox + proxies CPU s",
+  ];
+  return withNotes([table(columns, rows)], notes);
 }
 
 function sweepTable(wan) {
@@ -144,7 +155,7 @@ export function wanSection(wan, level = "##") {
   return [
     `${level} WAN: ${wan.expected.files.toLocaleString("en-US")} small files, ${linkText(wan)}`,
     "",
-    `The sandbox API and nginx each sit behind a delay proxy (\`bench/delay-proxy.js\`; \`BENCH_WAN_API_RTT_MS\`, \`BENCH_WAN_STORE_RTT_MS\`, \`BENCH_WAN_RTT_MS\` for both, \`BENCH_WAN_RATE\`): every chunk waits half the round trip in each direction, and a new connection forwards nothing before one more round trip, the TCP handshake. dci-mirror's \`DCI_CS_URL\` is the API proxy and the gateway presigns URLs of the store proxy; aria2c and wget2 get the store proxy's URLs of the same ${wan.expected.files} files (CRB's x86_64 packages, ${fixed(wan.expected.bytes / 1e6, 1)} MB) and make no API call. The **limit** is the store-latency limit, connections ÷ store round trip (${wan.defaultJobs} connections: ${fixed(limitOf(wan, wan.defaultJobs), 0)} files/s): every transfer waits at least one round trip per file. files/s = files ÷ wall time, so dci-mirror's include its start (the topic, components and files-list calls, a few round trips each way, and reading a 20,000-entry files list) and the peers' do not have one; **transfer files/s** leaves that start out: files ÷ the component's time in dci-mirror's \`--json\` summary (selection, plan, transfers, records); for a peer it is its wall rate. API requests: those the sandbox answered during the run (one gateway call per file, plus the topic, components and files-list calls). Connections: opened through each proxy during a run, and the most open at once.`,
+    `The sandbox API and nginx each sit behind a delay proxy (\`bench/delay-proxy.js\`; \`BENCH_WAN_API_RTT_MS\`, \`BENCH_WAN_STORE_RTT_MS\`, \`BENCH_WAN_RTT_MS\` for both, \`BENCH_WAN_RATE\`): every chunk waits half the round trip in each direction, and a new connection forwards nothing before one more round trip, the TCP handshake. dci-mirror's \`DCI_CS_URL\` is the API proxy and the gateway presigns URLs of the store proxy; aria2c and wget2 get the store proxy's URLs of the same ${wan.expected.files} files (every variant's x86_64 packages, ${fixed(wan.expected.bytes / 1e6, 1)} MB) and make no API call. The **limit** is the store-latency limit, connections ÷ store round trip (${wan.defaultJobs} connections: ${fixed(limitOf(wan, wan.defaultJobs), 0)} files/s): every transfer waits at least one round trip per file. files/s = files ÷ wall time, so dci-mirror's include its start (the topic, components and files-list calls, a few round trips each way, and reading a 20,000-entry files list) and the peers' do not have one; **transfer files/s** leaves that start out: files ÷ the component's time in dci-mirror's \`--json\` summary (selection, plan, transfers, records); for a peer it is its wall rate. API requests: those the sandbox answered during the run (one gateway call per file, plus the topic, components and files-list calls). Connections: opened through each proxy during a run, and the most open at once. **sandbox + proxies CPU**: the bench process during the run, which hosts the sandbox API and both delay proxies (the simulated server and network, on other machines in a real lab; on this 2-core machine they compete with the tool for the cores).`,
     "",
     toolsTable(wan),
     "",

@@ -60,7 +60,7 @@ describe("resolveRunSettings", () => {
   it("gives dci-downloader's defaults for TOPIC DEST alone", () => {
     expect(resolve({ cli: CLI_RHEL9 })).toEqual({
       topics: [{ name: "RHEL-9.4", dest: "/x", filter: DEFAULT_SPEC, rhdl: false }],
-      jobs: 16,
+      jobs: 32,
       prefetch: true,
       verify: false,
       dryRun: false,
@@ -73,7 +73,7 @@ describe("resolveRunSettings", () => {
       snapshots: 0,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
-      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 48 },
+      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 64 },
     });
   });
 
