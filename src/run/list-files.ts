@@ -5,33 +5,7 @@
  */
 import { resolve } from "node:path";
 import { validateFilesList } from "../planning/safe-path.js";
-import type {
-  ComponentTarget,
-  ListedComponent,
-  ListedFiles,
-  RunContext,
-  TopicTarget,
-} from "./types.js";
-
-/**
- * The files list, with the images list asked at the same time: both are round trips to the
- * gateway and the store, and the plan needs both. A failure of the images list is the plan's
- * to report, as the component's.
- */
-export async function listComponent(
-  target: ComponentTarget,
-  topic: TopicTarget,
-  context: RunContext,
-): Promise<ListedComponent> {
-  const imagesList = context.client.imagesList(target.component.id, {
-    rhdl: topic.request.rhdl,
-    signal: context.signal,
-  });
-  // Awaited by the plan; if the topic stops before, its failure goes nowhere.
-  imagesList.catch(() => undefined);
-  const listed = await listFiles(target, topic, context);
-  return { ...listed, imagesList };
-}
+import type { ComponentTarget, ListedFiles, RunContext, TopicTarget } from "./types.js";
 
 export async function listFiles(
   target: ComponentTarget,

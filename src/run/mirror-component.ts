@@ -18,14 +18,14 @@ import { transferFiles } from "./transfer-files.js";
 import type {
   ComponentSummary,
   ComponentTarget,
-  ListedComponent,
+  ListedFiles,
   RunContext,
   TopicTarget,
 } from "./types.js";
 
 export async function mirrorComponent(
   target: ComponentTarget,
-  listed: ListedComponent,
+  listed: ListedFiles,
   topic: TopicTarget,
   context: RunContext,
 ): Promise<ComponentSummary> {
@@ -42,7 +42,7 @@ export async function mirrorComponent(
   await leaveSnapshotMode(target, topic, context);
   const selected = selectFiles(target, listed, topic);
   const reused = await reuseFiles(target, selected.files, context);
-  const planned = await planFiles(target, { listed, selected, reused }, context);
+  const planned = await planFiles(target, { listed, selected, reused }, topic, context);
   const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
   if (context.settings.dryRun) {
     const freeBytesThere = await freeBytes(folder);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { TopicRequest } from "../config/run-settings.js";
 import { classify } from "../failures.js";
 import { acquireTopicLock, LOCK_FILE_NAME } from "../tree/lock.js";
-import { listComponent } from "./list-files.js";
+import { listFiles } from "./list-files.js";
 import { mirrorComponent } from "./mirror-component.js";
 import { resolveTopic } from "./resolve-topic.js";
 import { selectComponents } from "./select-components.js";
@@ -20,9 +20,6 @@ import type {
   TopicTarget,
 } from "./types.js";
 
-/** A component missing from the lists (never: one list per component) has no images. */
-const noImages: Promise<string | undefined> = Promise.resolve(undefined);
-
 export async function mirrorTopic(
   request: TopicRequest,
   context: RunContext,
@@ -34,10 +31,10 @@ export async function mirrorTopic(
     // Every list is fetched and checked first: an unsafe entry in any of them stops the topic
     // before its first transfer, not after the components listed before it were downloaded.
     const lists = [];
-    for (const component of components) lists.push(await listComponent(component, target, context));
+    for (const component of components) lists.push(await listFiles(component, target, context));
     const summaries: ComponentSummary[] = [];
     for (const [index, component] of components.entries()) {
-      const listed = lists[index] ?? { files: [], symlinks: [], imagesList: noImages };
+      const listed = lists[index] ?? { files: [], symlinks: [] };
       summaries.push(
         await mirrorOrReport(component, () => mirrorComponent(component, listed, target, context)),
       );

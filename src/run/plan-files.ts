@@ -18,13 +18,7 @@ import { readRecord } from "../tree/record.js";
 import { scanTree } from "../tree/scan.js";
 import { publishedLoss } from "./published-loss.js";
 import type { Reused } from "./reuse-files.js";
-import type {
-  ComponentTarget,
-  ListedComponent,
-  ListedFiles,
-  RunContext,
-  TopicTarget,
-} from "./types.js";
+import type { ComponentTarget, ListedFiles, RunContext, TopicTarget } from "./types.js";
 
 /** The images list is kept beside the files when the component has one, never pruned. */
 export const IMAGES_LIST = "images_list.yaml";
@@ -59,7 +53,7 @@ export function selectFiles(
 
 /** The files list, what the filters kept of it, and (snapshot mode) what is reused from disk. */
 export interface PlanSources {
-  readonly listed: ListedComponent;
+  readonly listed: ListedFiles;
   readonly selected: ListedFiles;
   readonly reused: Reused;
 }
@@ -67,14 +61,15 @@ export interface PlanSources {
 export async function planFiles(
   target: ComponentTarget,
   sources: PlanSources,
+  topic: TopicTarget,
   context: RunContext,
 ): Promise<PlannedComponent> {
   const { listed, selected } = sources;
   const { component, folder } = target;
   const { signal } = context;
-  // The images list was asked with the files list (list-files.ts); the local tree is read meanwhile.
+  // The images list is two round trips away (gateway, store): the local tree is read meanwhile.
   const [imagesList, record, local, partials] = await Promise.all([
-    listed.imagesList,
+    context.client.imagesList(component.id, { rhdl: topic.request.rhdl, signal }),
     readRecord(folder, signal),
     scanTree(folder, signal),
     listPartials(folder),

@@ -46,12 +46,6 @@ export interface ListedFiles {
   readonly symlinks: readonly RemoteSymlink[];
 }
 
-/** A component as listed before its transfers: its files list, and its images list on the way. */
-export interface ListedComponent extends ListedFiles {
-  /** `images_list.yaml`'s text (undefined: none); asked with the files list, awaited by the plan. */
-  readonly imagesList: Promise<string | undefined>;
-}
-
 /** A failure that ended a topic or a component: what the user reads, and its exit code. */
 export interface StepFailure {
   readonly code: string;
