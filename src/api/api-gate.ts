@@ -17,11 +17,6 @@ export class ApiGate {
     this.#now = now;
   }
 
-  /** Requests sent or waiting for a slot. */
-  get pendingCount(): number {
-    return this.#limit.activeCount + this.#limit.pendingCount;
-  }
-
   /** Runs `send` once a slot is free and no pause holds; `signal` cuts the wait short. */
   run<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.#limit(async () => {
