@@ -24,15 +24,20 @@ export function pemCertificates(text: string): string[] {
 }
 
 /**
- * The `ca` option for TLS: Node's built-in roots and every given PEM, or undefined when no file
- * was given. An explicit `ca` replaces Node's default store, so the roots are listed again here
- * (else a public server would stop being trusted the day a lab CA is added).
+ * The `ca` option for TLS: Node's built-in roots and every given PEM, or undefined when Node's
+ * default store already trusts them all: no file given, or only the one NODE_EXTRA_CA_CERTS names,
+ * which Node added to its store when the process started (the variable is read from the process's
+ * environment). A store of our own costs about 50 ms to build. An explicit `ca` replaces Node's
+ * default store, so the roots are listed again here (else a public server would stop being trusted
+ * the day a lab CA is added).
  */
 export function trustedCertificates(
   rootCertificates: readonly string[],
   caFiles: readonly CaFile[] | undefined,
 ): string[] | undefined {
-  const given = (caFiles ?? []).flatMap((file) => file.pems);
+  const files = caFiles ?? [];
+  if (files.every((file) => file.source === "NODE_EXTRA_CA_CERTS")) return undefined;
+  const given = files.flatMap((file) => file.pems);
   return given.length === 0 ? undefined : [...rootCertificates, ...given];
 }
 

@@ -23,6 +23,17 @@ describe("trustedCertificates", () => {
     expect(trustedCertificates(rootCertificates, [])).toBeUndefined();
   });
 
+  it("gives no list when the only file is NODE_EXTRA_CA_CERTS's, which Node's store already holds", () => {
+    const nodes = { path: "/n.pem", source: "NODE_EXTRA_CA_CERTS", pems: [PEM("NNNN")] };
+    expect(trustedCertificates(rootCertificates, [nodes])).toBeUndefined();
+    // Beside another file it is listed too: an explicit list replaces Node's default store.
+    const other = { path: "/a.pem", source: "--ca-file", pems: [PEM("AAAA")] };
+    expect(trustedCertificates(rootCertificates, [nodes, other])?.slice(-2)).toEqual([
+      PEM("NNNN"),
+      PEM("AAAA"),
+    ]);
+  });
+
   it("keeps Node's roots and adds each file's certificates (an explicit list replaces the default)", () => {
     const files = [
       { path: "/a.pem", source: "--ca-file", pems: [PEM("AAAA")] },
