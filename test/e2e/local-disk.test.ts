@@ -184,6 +184,51 @@ describe.skipIf(TMPFS_UNAVAILABLE !== undefined)(
       expect(perFile.size).toBeGreaterThan(0);
       expect(Math.max(...perFile.values())).toBe(1);
     }, 60_000);
+
+    it("stops as bounded with the URL look-ahead running (a far API): exit 7, no file or URL asked twice", async () => {
+      // 40 ms per API answer: the look-ahead asks URLs while the first files stream.
+      const far = await startSandbox({ size: "tiny", apiLatencyMs: 40 });
+      try {
+        const component = addTestComponent(far, {
+          seed: "local-disk-far",
+          name: "far-1.0",
+          type: "many",
+          files: Array.from({ length: 40 }, (_, index) =>
+            randomFile(`rpms/file-${index}.rpm`, `file-${index}`, 2_000),
+          ),
+        });
+        tmpfs = await mountTmpfs(4 * 1024 * 1024, { inodes: 200 });
+        const dest = join(tmpfs.path, "dest");
+        const folder = join(dest, "RHEL-9.4", "many");
+        await mkdir(join(folder, "rpms"), { recursive: true });
+        await mkdir(join(folder, ".dci-mirror", "partial"), { recursive: true });
+        far.setFaults([{ match: "rpms/**", bytesPerSecond: 2_000 }]);
+        const running = runCli(
+          ["RHEL-9.4", dest, "--component-id", component.id, "--jobs", "4"],
+          sandboxEnv(far),
+          { killAfterMs: 50_000 },
+        );
+        await partialOpened(folder);
+        await fillInodes(tmpfs.path);
+        const result = await running;
+        expect(result.signal).toBeNull();
+        expect(result.exitCode).toBe(7);
+        expect(result.stderr).toContain("No space left on the device holding");
+        expect(result.stderr).not.toContain("Gave up");
+        const urlCalls = far.requestLog.entries.filter(
+          (entry) => entry.server === "api" && entry.path.includes("/files/rpms/"),
+        );
+        const objects = far.requestLog.entries.filter(
+          (entry) => entry.server === "store" && entry.path.includes("/rpms/"),
+        );
+        // One URL per file at most (none asked twice), and no object asked twice.
+        expect(new Set(urlCalls.map((entry) => entry.path)).size).toBe(urlCalls.length);
+        expect(new Set(objects.map((entry) => entry.path)).size).toBe(objects.length);
+        expect(urlCalls.length).toBeLessThanOrEqual(40);
+      } finally {
+        await far.close();
+      }
+    }, 60_000);
   },
 );
 
