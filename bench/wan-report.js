@@ -88,17 +88,23 @@ function ratioOf(wan, key, otherKey, seconds = (run) => run.wallS) {
 /** dci-mirror's transfer seconds (its --json component time); a peer's wall time. */
 const transferS = (run) => (Number.isNaN(run.transferS ?? Number.NaN) ? run.wallS : run.transferS);
 
+/** [label, key, other key]: the ratios the WAN targets are about, at the default and the wide API cap. */
+const RATIOS = [
+  ["look-ahead on ÷ `--no-prefetch`", "dci", "dci-no-prefetch"],
+  ["dci-mirror ÷ aria2c", "dci", "aria2"],
+  ["dci-mirror ÷ wget2", "dci", "wget2"],
+  ["at the wide API cap: look-ahead on ÷ `--no-prefetch`", "dci-wide", "dci-wide-no-prefetch"],
+  ["at the wide API cap: dci-mirror ÷ aria2c", "dci-wide", "aria2"],
+  ["at the wide API cap: dci-mirror ÷ wget2", "dci-wide", "wget2"],
+];
+
 function ratioSentence(wan) {
-  const parts = [
-    ["look-ahead on ÷ `--no-prefetch`", ratioOf(wan, "dci", "dci-no-prefetch")],
-    ["dci-mirror ÷ aria2c", ratioOf(wan, "dci", "aria2")],
-    ["dci-mirror ÷ wget2", ratioOf(wan, "dci", "wget2")],
-  ].filter(([, values]) => values.length > 0);
-  const transferParts = [
-    ["look-ahead on ÷ `--no-prefetch`", ratioOf(wan, "dci", "dci-no-prefetch", transferS)],
-    ["dci-mirror ÷ aria2c", ratioOf(wan, "dci", "aria2", transferS)],
-    ["dci-mirror ÷ wget2", ratioOf(wan, "dci", "wget2", transferS)],
-  ].filter(([, values]) => values.length > 0);
+  const ratios = (seconds) =>
+    RATIOS.map(([label, key, otherKey]) => [label, ratioOf(wan, key, otherKey, seconds)]).filter(
+      ([, values]) => values.length > 0,
+    );
+  const parts = ratios(undefined);
+  const transferParts = ratios(transferS);
   const list = (items) =>
     items.map(([label, values]) => `${label} ${spread(values, 2)}×`).join("; ");
   return `Ratios of files/s, run by run, on wall time: ${list(parts)}. On dci-mirror's transfer time (a peer's wall time): ${list(transferParts)}.`;

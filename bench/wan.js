@@ -17,7 +17,10 @@ import { rotate } from "./stats.js";
 const DEFAULT_API_RTT_MS = 150;
 const DEFAULT_STORE_RTT_MS = 50;
 const SWEEP_JOBS = [8, 16, 32];
-const SWEEP_API_JOBS = [16, 32, 48, 64];
+const SWEEP_API_JOBS = [16, 32, 48, 64, 96, 128];
+// The comparison is also run at this --api-jobs: the cap that hides a 150 ms API behind a 50 ms
+// store at 32 jobs (jobs × API RTT ÷ store RTT = 96 calls in flight, with room).
+const WIDE_API_JOBS = 128;
 const RATE_UNITS = { "": 1, k: 1e3, m: 1e6, g: 1e9 };
 
 /** A round trip in ms from the knob `name`, else `fallback`; throws naming the knob. */
@@ -229,6 +232,23 @@ export async function wanScenario(ctx, { net, settings, features, peers }) {
     );
   } else {
     notes.push("`--no-prefetch`: not in this build's `--help`, so its row was skipped.");
+  }
+  if (features.hasApiJobs && features.hasPrefetch) {
+    const wide = ["--api-jobs", String(WIDE_API_JOBS)];
+    tools.push(
+      dci("dci-wide", `dci-mirror --jobs ${jobs} --api-jobs ${WIDE_API_JOBS}`, {
+        apiJobs: WIDE_API_JOBS,
+        extraArgs: wide,
+      }),
+      dci(
+        "dci-wide-no-prefetch",
+        `dci-mirror --jobs ${jobs} --api-jobs ${WIDE_API_JOBS} --no-prefetch`,
+        {
+          apiJobs: WIDE_API_JOBS,
+          extraArgs: [...wide, "--no-prefetch"],
+        },
+      ),
+    );
   }
   for (const peer of [peers.aria2, peers.wget2]) tools.push({ ...peer, connections: jobs });
   for (const tool of tools) tool.runs = [];
