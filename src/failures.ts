@@ -78,6 +78,11 @@ const BY_CLASS: Readonly<Record<string, Failure>> = {
   LocalIOError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.localIo },
   LockedError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.locked },
   PruneLimitError: { scope: "component", retryable: false, exitCode: EXIT_CODES.pruneLimit },
+  ImagesNotCopiedError: {
+    scope: "component",
+    retryable: false,
+    exitCode: EXIT_CODES.imagesNotCopied,
+  },
   UnsafePathError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.integrity },
   IntegrityError: { scope: "file", retryable: false, exitCode: EXIT_CODES.integrity },
   NotFoundError: { scope: "file", retryable: false, exitCode: EXIT_CODES.notFound },

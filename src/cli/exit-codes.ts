@@ -35,6 +35,10 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
     EXIT_CODES.pruneLimit,
     "a component would remove more than --max-delete allows: nothing removed",
   ],
+  [
+    EXIT_CODES.imagesNotCopied,
+    "--registry: container images not copied (no registry credentials, or skopeo failed)",
+  ],
   [EXIT_CODES.interrupted, "interrupted (SIGINT/SIGTERM)"],
 ];
 
