@@ -163,6 +163,21 @@ describe("settings files", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+
+  it.each([
+    ["does not exist", (folder: string) => join(folder, "missing.yml")],
+    ["is a directory", (folder: string) => folder],
+  ])(
+    "refuses a --settings path that %s with exit code 2, before any network call",
+    async (what, pathIn) => {
+      sandbox.requestLog.clear();
+      const path = pathIn(await tempDir("no-settings"));
+      const result = await runCli(["RHEL-9.4", await tempDir("dest"), "--settings", path], env);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`The settings file ${path} ${what}.`);
+      expect(sandbox.requestLog.entries).toEqual([]);
+    },
+  );
 });
 
 describe("validation and usage errors", () => {
