@@ -5,6 +5,7 @@
 import type { Document, LineCounter } from "yaml";
 import { UsageError } from "../errors.js";
 import type { ComponentFilter } from "../model.js";
+import { checkTechPreview } from "./ignored-flags.js";
 import type { TopicSettings, VariantSetting, YamlParser } from "./settings-types.js";
 
 export type Path = readonly (string | number)[];
@@ -147,11 +148,17 @@ function topic(source: Source, at: Path, value: unknown, wholeFile: boolean): To
     packageFilters: texts(source, at, value, "package_filters", "[kernel, glibc]"),
     all: flag(source, at, value, "download_everything"),
     componentId: text(source, at, value, "component_id"),
-    techPreview: texts(source, at, value, "tech_preview", "[rhdl]"),
+    techPreview: techPreview(source, at, value),
     downloadFolder: wholeFile ? undefined : text(source, at, value, "download_folder"),
     include: texts(source, at, value, "include", '["**/*.rpm"]'),
     exclude: texts(source, at, value, "exclude", '["**/*.iso"]'),
   };
+}
+
+function techPreview(source: Source, at: Path, fields: Fields): readonly string[] | undefined {
+  const features = texts(source, at, fields, "tech_preview", "[rhdl]");
+  checkTechPreview(features, `${where(source, [...at, "tech_preview"])}: tech_preview`);
+  return features;
 }
 
 export function topics(source: Source, root: Fields): readonly TopicSettings[] | undefined {

@@ -206,10 +206,14 @@ describe("validation and usage errors", () => {
     [["verify", "/tmp/x", "--jobs", "two"], /--jobs must be a whole number/],
     [["RHEL-9.4", "/tmp/x", "--filter", ":nightly"], /--filter/],
     [["--local-repo", "/tmp/x"], /at least one topic/],
+    [["RHEL-9.4", "/tmp/x", "--all", "--arch", "aarch64"], /--arch is ignored with --all/],
+    [["RHEL-9.4", "/tmp/x", "--tech-preview", "foo"], /--tech-preview names "foo"/],
   ])("exits 2 naming the flag for %j", async (args, message) => {
+    sandbox.requestLog.clear();
     const result = await runCli(args, env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(message);
+    expect(sandbox.requestLog.entries).toEqual([]);
   });
 });
 
