@@ -6,6 +6,7 @@ import type { Document, LineCounter } from "yaml";
 import { UsageError } from "../errors.js";
 import type { ComponentFilter } from "../model.js";
 import { checkTechPreview } from "./ignored-flags.js";
+import { FILTER_KEYS, refuseUnknownKeys, TOPIC_KEYS, VARIANT_KEYS } from "./settings-keys.js";
 import type { TopicSettings, VariantSetting, YamlParser } from "./settings-types.js";
 
 export type Path = readonly (string | number)[];
@@ -95,6 +96,7 @@ function variant(source: Source, at: Path, value: unknown): VariantSetting {
   if (!isFields(value) || typeof name !== "string" || name.trim() === "") {
     throw wrongType(source, at, "a variant name or {name, with_debug, with_iso}", value);
   }
+  refuseUnknownKeys(source, at, value, VARIANT_KEYS, { othersIgnored: false });
   // with_source is accepted but source trees are a topic-level switch.
   flag(source, at, value, "with_source");
   // FIX: a missing with_debug / with_iso no longer crashes; resolve.ts fills in defaults.
@@ -110,6 +112,7 @@ function componentFilter(source: Source, at: Path, value: unknown): ComponentFil
   if (!isFields(value) || typeof type !== "string" || type.trim() === "") {
     throw wrongType(source, at, "a mapping {type, tag}", value);
   }
+  refuseUnknownKeys(source, at, value, FILTER_KEYS, { othersIgnored: false });
   // Same meaning as --filter TYPE:TAG: the type lower-cased, the tag kept as written.
   const tag = text(source, at, value, "tag");
   const lowered = type.trim().toLowerCase();
@@ -137,6 +140,8 @@ function topic(source: Source, at: Path, value: unknown, wholeFile: boolean): To
   if (!isFields(value) || name === undefined || name.trim() === "") {
     throw wrongType(source, at, "a mapping with a topic name (name: RHEL-9.4)", value);
   }
+  // The whole-file form's keys are checked with the top level's (settings-file.ts).
+  if (!wholeFile) refuseUnknownKeys(source, at, value, TOPIC_KEYS, { othersIgnored: true });
   return {
     name: name.trim(),
     archs: texts(source, at, value, "archs", "[x86_64, ppc64le]"),

@@ -155,6 +155,11 @@ describe("settings files", () => {
       /settings\.yml:\d+:\d+/,
     ],
     ["a key of the wrong type", "topics:\n  - name: RHEL-9.4\n    archs: 5\n", /archs/],
+    [
+      "a misspelt key, naming the file, the line and the nearest known key",
+      "topics:\n  - name: RHEL-9.4\n    arches: [aarch64]\n",
+      /settings file \/.*\/settings\.yml, line 3: unknown key "arches"; did you mean "archs"\?/,
+    ],
   ])("refuses %s with exit code 2", async (_label, text, message) => {
     const result = await runCli(
       ["--settings", await settingsFile(text), "--local-repo", await tempDir("bad")],
