@@ -45,6 +45,9 @@ export const LOCAL_ERRNOS: ReadonlySet<string> = new Set([
 const COMPONENT_CODES: ReadonlySet<string> = new Set([
   "FILES_LIST_EMPTY",
   "FILES_LIST_FILTERED_EMPTY",
+  // Raised for one component (its package filters match nothing); for a topic that selected no
+  // component it is raised before any component, and its topic fails alone.
+  "NOTHING_SELECTED",
 ]);
 
 /**

@@ -8,6 +8,7 @@ import type { ImagesNotCopiedError, PruneLimitError } from "../errors.js";
 import { freeBytes } from "../tree/free-space.js";
 import { copyImages } from "./copy-images.js";
 import { leaveSnapshotMode } from "./leave-snapshot-mode.js";
+import { refuseUnmatchedPackages } from "./nothing-selected.js";
 import { placeLinks } from "./place-links.js";
 import { planFiles, selectFiles } from "./plan-files.js";
 import { pruneFiles } from "./prune-files.js";
@@ -41,6 +42,8 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
+  // Before anything is planned or touched: a package filter that matches nothing removes nothing.
+  refuseUnmatchedPackages(target, listed, topic, context);
   await leaveSnapshotMode(target, topic, context);
   const selected = selectFiles(target, listed, topic);
   const reused = await reuseFiles(target, selected.files, context);
