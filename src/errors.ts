@@ -23,6 +23,7 @@ export const EXIT_CODES = {
   localIo: 7,
   locked: 8,
   pruneLimit: 9,
+  imagesNotCopied: 10,
   interrupted: 130,
 } as const;
 
@@ -146,6 +147,15 @@ export class LockedError extends MirrorError {
 export class PruneLimitError extends MirrorError {
   override name = "PruneLimitError";
   override readonly exitCode = EXIT_CODES.pruneLimit;
+}
+
+/**
+ * `--registry` was asked, but a component's container images were not copied (no registry
+ * credentials on its topic, or skopeo failed). Its files were still mirrored.
+ */
+export class ImagesNotCopiedError extends MirrorError {
+  override name = "ImagesNotCopiedError";
+  override readonly exitCode = EXIT_CODES.imagesNotCopied;
 }
 
 /** The run was stopped by SIGINT or SIGTERM. */

@@ -45,6 +45,9 @@ export const LOCAL_ERRNOS: ReadonlySet<string> = new Set([
 const COMPONENT_CODES: ReadonlySet<string> = new Set([
   "FILES_LIST_EMPTY",
   "FILES_LIST_FILTERED_EMPTY",
+  // Raised for one component (its package filters match nothing); for a topic that selected no
+  // component it is raised before any component, and its topic fails alone.
+  "NOTHING_SELECTED",
 ]);
 
 /**
@@ -78,6 +81,11 @@ const BY_CLASS: Readonly<Record<string, Failure>> = {
   LocalIOError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.localIo },
   LockedError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.locked },
   PruneLimitError: { scope: "component", retryable: false, exitCode: EXIT_CODES.pruneLimit },
+  ImagesNotCopiedError: {
+    scope: "component",
+    retryable: false,
+    exitCode: EXIT_CODES.imagesNotCopied,
+  },
   UnsafePathError: { scope: "topic", retryable: false, exitCode: EXIT_CODES.integrity },
   IntegrityError: { scope: "file", retryable: false, exitCode: EXIT_CODES.integrity },
   NotFoundError: { scope: "file", retryable: false, exitCode: EXIT_CODES.notFound },

@@ -35,6 +35,7 @@ export {
   ConflictError,
   EXIT_CODES,
   type ExitCode,
+  ImagesNotCopiedError,
   IntegrityError,
   InterruptedError,
   isMirrorError,

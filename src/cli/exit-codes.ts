@@ -17,7 +17,10 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
     EXIT_CODES.auth,
     "credentials or signature refused (check DCI_CLIENT_ID, DCI_API_SECRET, the clock)",
   ],
-  [EXIT_CODES.notFound, "topic or component not found, or not visible to these credentials"],
+  [
+    EXIT_CODES.notFound,
+    "topic or component not found or not visible, or a request that selects nothing (filter, tag, package filter)",
+  ],
   [
     EXIT_CODES.network,
     "network or server failure after every retry, no answer in time, an answer or a TLS certificate refused",
@@ -34,6 +37,10 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [
     EXIT_CODES.pruneLimit,
     "a component would remove more than --max-delete allows: nothing removed",
+  ],
+  [
+    EXIT_CODES.imagesNotCopied,
+    "--registry: container images not copied (no registry credentials, or skopeo failed)",
   ],
   [EXIT_CODES.interrupted, "interrupted (SIGINT/SIGTERM)"],
 ];

@@ -4,15 +4,37 @@
  * the YAML parser to the pure config/settings-file.ts. Merging is config/resolve.ts.
  */
 import { readFile } from "node:fs/promises";
-import { LocalIOError } from "../errors.js";
+import { LocalIOError, UsageError } from "../errors.js";
 import { parseSettingsFile } from "./settings-file.js";
 import type { ParsedSettingsFile, SettingsFile } from "./settings-types.js";
 
 export type { ParsedSettingsFile, SettingsFile } from "./settings-types.js";
 
+/** Errnos of a path that names no readable file: a mistyped --settings, not a disk fault. */
+const NOT_A_FILE = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
+
+/** The error for a settings file that could not be read: a usage error, or a disk fault. */
+export function settingsReadError(path: string, error: unknown): UsageError | LocalIOError {
+  const errno = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  if (typeof errno === "string" && NOT_A_FILE.has(errno)) {
+    const what = errno === "EISDIR" ? "is a directory" : "does not exist";
+    return new UsageError(`The settings file ${path} ${what}.`, {
+      code: "CONFIG_SETTINGS_MISSING",
+      hint: "Check the path given to --settings: it names a YAML file.",
+      cause: error,
+    });
+  }
+  return new LocalIOError(`Cannot read the settings file ${path}.`, {
+    code: "CONFIG_SETTINGS_UNREADABLE",
+    hint: "Check that this user may read it (permissions), and the disk it is on.",
+    cause: error,
+  });
+}
+
 /**
- * Reads the settings files in the order given (later ones win when merged);
- * throws LocalIOError CONFIG_SETTINGS_UNREADABLE naming the first path that cannot be read.
+ * Reads the settings files in the order given (later ones win when merged); throws, naming the
+ * first path that cannot be read, UsageError CONFIG_SETTINGS_MISSING when it does not exist or is
+ * a directory, else LocalIOError CONFIG_SETTINGS_UNREADABLE (no permission, I/O error).
  */
 export async function readSettingsTexts(
   paths: readonly string[],
@@ -30,11 +52,7 @@ export async function readSettingsTexts(
     } catch (error) {
       // An abort is not the file's fault: let the caller see it as such.
       if (signal?.aborted === true) throw error;
-      throw new LocalIOError(`Cannot read the settings file ${path}.`, {
-        code: "CONFIG_SETTINGS_UNREADABLE",
-        hint: "Check the path given to --settings and that this user may read it.",
-        cause: error,
-      });
+      throw settingsReadError(path, error);
     }
   }
   return files;

@@ -5,6 +5,8 @@
 import type { Document, LineCounter } from "yaml";
 import { UsageError } from "../errors.js";
 import type { ComponentFilter } from "../model.js";
+import { checkTechPreview } from "./ignored-flags.js";
+import { FILTER_KEYS, refuseUnknownKeys, TOPIC_KEYS, VARIANT_KEYS } from "./settings-keys.js";
 import type { TopicSettings, VariantSetting, YamlParser } from "./settings-types.js";
 
 export type Path = readonly (string | number)[];
@@ -94,6 +96,7 @@ function variant(source: Source, at: Path, value: unknown): VariantSetting {
   if (!isFields(value) || typeof name !== "string" || name.trim() === "") {
     throw wrongType(source, at, "a variant name or {name, with_debug, with_iso}", value);
   }
+  refuseUnknownKeys(source, at, value, VARIANT_KEYS, { othersIgnored: false });
   // with_source is accepted but source trees are a topic-level switch.
   flag(source, at, value, "with_source");
   // FIX: a missing with_debug / with_iso no longer crashes; resolve.ts fills in defaults.
@@ -109,6 +112,7 @@ function componentFilter(source: Source, at: Path, value: unknown): ComponentFil
   if (!isFields(value) || typeof type !== "string" || type.trim() === "") {
     throw wrongType(source, at, "a mapping {type, tag}", value);
   }
+  refuseUnknownKeys(source, at, value, FILTER_KEYS, { othersIgnored: false });
   // Same meaning as --filter TYPE:TAG: the type lower-cased, the tag kept as written.
   const tag = text(source, at, value, "tag");
   const lowered = type.trim().toLowerCase();
@@ -136,6 +140,8 @@ function topic(source: Source, at: Path, value: unknown, wholeFile: boolean): To
   if (!isFields(value) || name === undefined || name.trim() === "") {
     throw wrongType(source, at, "a mapping with a topic name (name: RHEL-9.4)", value);
   }
+  // The whole-file form's keys are checked with the top level's (settings-file.ts).
+  if (!wholeFile) refuseUnknownKeys(source, at, value, TOPIC_KEYS, { othersIgnored: true });
   return {
     name: name.trim(),
     archs: texts(source, at, value, "archs", "[x86_64, ppc64le]"),
@@ -147,11 +153,17 @@ function topic(source: Source, at: Path, value: unknown, wholeFile: boolean): To
     packageFilters: texts(source, at, value, "package_filters", "[kernel, glibc]"),
     all: flag(source, at, value, "download_everything"),
     componentId: text(source, at, value, "component_id"),
-    techPreview: texts(source, at, value, "tech_preview", "[rhdl]"),
+    techPreview: techPreview(source, at, value),
     downloadFolder: wholeFile ? undefined : text(source, at, value, "download_folder"),
     include: texts(source, at, value, "include", '["**/*.rpm"]'),
     exclude: texts(source, at, value, "exclude", '["**/*.iso"]'),
   };
+}
+
+function techPreview(source: Source, at: Path, fields: Fields): readonly string[] | undefined {
+  const features = texts(source, at, fields, "tech_preview", "[rhdl]");
+  checkTechPreview(features, `${where(source, [...at, "tech_preview"])}: tech_preview`);
+  return features;
 }
 
 export function topics(source: Source, root: Fields): readonly TopicSettings[] | undefined {

@@ -17,6 +17,7 @@ import {
   where,
   wholeNumber,
 } from "./settings-fields.js";
+import { refuseUnknownKeys, TOP_LEVEL_KEYS, TOPIC_KEYS } from "./settings-keys.js";
 import type { FileSettings, SettingsFile, YamlParser } from "./settings-types.js";
 
 // Only null, booleans and strings resolve: no key wants a number, and a tag such as `4.10` or an
@@ -81,9 +82,9 @@ function yamlError(path: string, { line, col }: LinePos, reason: string, cause: 
 }
 
 /**
- * Parses and checks one settings file: unknown keys are ignored, known keys of the wrong type are
- * not. Throws UsageError CONFIG_YAML (with file:line:column), CONFIG_EMPTY_SETTINGS,
- * CONFIG_NOT_MAPPING or CONFIG_TYPE.
+ * Parses and checks one settings file: unknown keys (but other tools' keys, settings-keys.ts) and
+ * known keys of the wrong type are refused. Throws UsageError CONFIG_YAML (with
+ * file:line:column), CONFIG_EMPTY_SETTINGS, CONFIG_NOT_MAPPING, CONFIG_UNKNOWN_KEY or CONFIG_TYPE.
  */
 export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSettings {
   const source = parseYaml(file, yaml);
@@ -104,6 +105,10 @@ export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSet
       { code: "CONFIG_NOT_MAPPING", hint: HINT },
     );
   }
+  // `topic: NAME` makes the whole file one topic: its keys sit beside the top-level ones.
+  const isOneTopic = root["topic"] !== undefined && root["topic"] !== null;
+  const known = isOneTopic ? [...TOP_LEVEL_KEYS, ...TOPIC_KEYS] : TOP_LEVEL_KEYS;
+  refuseUnknownKeys(source, [], root, known, { othersIgnored: true });
   return {
     // `local_repo` is the older name and wins in the same file, as in the reference.
     downloadFolder:

@@ -12,7 +12,10 @@ export interface SettingsFile {
 }
 
 /** The parts of the `yaml` package a parse uses, handed in by whoever loaded it. */
-export type YamlParser = Pick<typeof Yaml, "LineCounter" | "isNode" | "parseDocument">;
+export type YamlParser = Pick<
+  typeof Yaml,
+  "LineCounter" | "isMap" | "isNode" | "isScalar" | "parseDocument"
+>;
 
 /** A settings file once parsed: its path (for messages) and its normalised keys. */
 export interface ParsedSettingsFile {

@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import type { FilterSpec, VariantSpec } from "../model.js";
 import type { CliSettings } from "./cli-settings.js";
 import { parseComponentFilter } from "./component-filter.js";
+import { checkTechPreview, refuseIgnoredByAll } from "./ignored-flags.js";
 import { validateTopicNames } from "./rhel-names.js";
 import type { TopicRequest } from "./run-settings.js";
 import type { FileSettings, TopicSettings } from "./settings-types.js";
@@ -41,6 +42,7 @@ function cliTopic(cli: CliSettings): TopicSettings | undefined {
       hint: "These flags describe the topic named on the command line: give TOPIC (and DEST) first.",
     });
   }
+  checkTechPreview(cli.techPreview, "--tech-preview");
   return {
     name,
     archs: cli.arch,
@@ -146,7 +148,8 @@ function topicRequest(
 /**
  * The settings files' topics (merged in `file`) and the command line's, merged by name, sorted,
  * checked and frozen. Throws UsageError USAGE_NO_TOPIC, USAGE_NO_DEST, USAGE_NEEDS_TOPIC,
- * USAGE_VARIANT, USAGE_ARCH or USAGE_FILTER on the first problem.
+ * USAGE_VARIANT, USAGE_ARCH, USAGE_FILTER, USAGE_TECH_PREVIEW or USAGE_IGNORED_BY_ALL on the
+ * first problem.
  */
 export function resolveTopics(file: FileSettings, cli: CliSettings, env: Env): TopicRequest[] {
   const fromCli = cliTopic(cli);
@@ -157,5 +160,6 @@ export function resolveTopics(file: FileSettings, cli: CliSettings, env: Env): T
       { code: "USAGE_NO_TOPIC", hint: "For example: dci-mirror RHEL-9.4 /var/www/html" },
     );
   }
+  refuseIgnoredByAll(cli, merged);
   return merged.map((topic) => topicRequest(topic, file, cli, env));
 }

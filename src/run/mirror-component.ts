@@ -4,9 +4,11 @@
  * anything wider is thrown for the topic to judge (failures.ts).
  */
 
+import type { ImagesNotCopiedError, PruneLimitError } from "../errors.js";
 import { freeBytes } from "../tree/free-space.js";
 import { copyImages } from "./copy-images.js";
 import { leaveSnapshotMode } from "./leave-snapshot-mode.js";
+import { refuseUnmatchedPackages } from "./nothing-selected.js";
 import { placeLinks } from "./place-links.js";
 import { planFiles, selectFiles } from "./plan-files.js";
 import { pruneFiles } from "./prune-files.js";
@@ -20,6 +22,7 @@ import type {
   ComponentTarget,
   ListedFiles,
   RunContext,
+  StepFailure,
   TopicTarget,
 } from "./types.js";
 
@@ -39,21 +42,24 @@ export async function mirrorComponent(
     componentType: component.type,
     folder,
   });
+  // Before anything is planned or touched: a package filter that matches nothing removes nothing.
+  refuseUnmatchedPackages(target, listed, topic, context);
   await leaveSnapshotMode(target, topic, context);
   const selected = selectFiles(target, listed, topic);
   const reused = await reuseFiles(target, selected.files, context);
   const planned = await planFiles(target, { listed, selected, reused }, topic, context);
-  const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
   if (context.settings.dryRun) {
     const freeBytesThere = await freeBytes(folder);
+    const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
     return componentSummary(target, planned.counts, started, { freeBytes: freeBytesThere, error });
   }
   const transferred = await transferFiles(planned, topic, context);
   const recorded = await recordFiles(planned, transferred, context);
   const links = await placeLinks(planned, transferred, recorded, context);
-  await copyImages(planned, topic, context);
+  const imagesFailure = await copyImages(planned, topic, context);
   const pruned = await pruneFiles(planned, recorded, context);
   const published = await publishFiles(planned, recorded, context);
+  const error = componentError(planned.pruneRefusal, imagesFailure, context);
   return componentSummary(target, planned.counts, started, {
     outcomes: recorded.outcomes,
     removed: pruned.removed,
@@ -63,4 +69,19 @@ export async function mirrorComponent(
     published,
     error,
   });
+}
+
+/**
+ * A component has one error: a refused prune (exit 9) first, then images not copied (exit 10),
+ * which is still told as a warning when the prune refusal takes its place.
+ */
+function componentError(
+  pruneRefusal: PruneLimitError | undefined,
+  imagesFailure: ImagesNotCopiedError | undefined,
+  context: RunContext,
+): StepFailure | undefined {
+  if (pruneRefusal !== undefined && imagesFailure !== undefined)
+    context.emit({ type: "warning", code: imagesFailure.code, message: imagesFailure.message });
+  const stopped = pruneRefusal ?? imagesFailure;
+  return stopped === undefined ? undefined : failureOf(stopped);
 }

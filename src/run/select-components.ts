@@ -1,13 +1,15 @@
 /**
  * Step "select": the components a topic request names: the one of `componentId`, or the latest
  * per `--filter` (by default one per component type of the topic). Two components that would
- * land in one folder are refused, as in dci-downloader.
+ * land in one folder are refused, as in dci-downloader; a request that selects nothing fails its
+ * topic (NOTHING_SELECTED, exit 4).
  */
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import type { Component } from "../model.js";
+import type { Component, ComponentFilter } from "../model.js";
 import { componentFolderName } from "../planning/folders.js";
 import { checkFolderName, snapshotPath } from "../tree/snapshot-paths.js";
+import { INVENTORY_COMPONENTS, noComponentSelected } from "./nothing-selected.js";
 import type { ComponentTarget, RunContext, TopicTarget } from "./types.js";
 
 export async function selectComponents(
@@ -15,20 +17,42 @@ export async function selectComponents(
   context: RunContext,
 ): Promise<ComponentTarget[]> {
   const { client, signal } = context;
-  const { request, topic } = target;
+  const { request } = target;
   const components =
     request.componentId === undefined
-      ? await client.latestComponents(topic, request.filters, signal)
+      ? await latestComponents(target, context)
       : [await client.component(request.componentId, signal)];
   refuseFolderClash(target, components);
-  if (components.length === 0) {
-    context.emit({
-      type: "warning",
-      code: "NOTHING_TO_MIRROR",
-      message: `Topic ${topic.name} has no active component to mirror.`,
-    });
-  }
   return components.map((component) => componentTarget(component, target, context));
+}
+
+/**
+ * The latest component per filter (by default one filter per type of the topic). Throws
+ * NotFoundError NOTHING_SELECTED, listing what the topic has, when a filter given finds none, or
+ * when the default finds none at all: before the lock, so nothing is touched.
+ */
+async function latestComponents(target: TopicTarget, context: RunContext): Promise<Component[]> {
+  const { client, signal } = context;
+  const { request, topic } = target;
+  const filters = request.filters ?? topic.componentTypes.map((type) => ({ type }));
+  const components: Component[] = [];
+  const unmatched: ComponentFilter[] = [];
+  for (const filter of filters) {
+    const latest = await client.latestComponent(topic.id, filter, signal);
+    if (latest === undefined) unmatched.push(filter);
+    else components.push(latest);
+  }
+  const given = request.filters !== undefined;
+  if ((given && unmatched.length > 0) || components.length === 0) {
+    const page = await client.listComponents(
+      topic.id,
+      { where: "state:active", sort: "-created_at", limit: INVENTORY_COMPONENTS, offset: 0 },
+      signal,
+    );
+    const inventory = { topic, listed: page.items, count: page.count };
+    throw noComponentSelected(inventory, given ? unmatched : []);
+  }
+  return components;
 }
 
 /** Where a component's files go: its type folder, or in snapshot mode a snapshot beside it. */

@@ -114,3 +114,25 @@ export async function verifyMirror(
   }
   return results;
 }
+
+/** One topic folder of a mirror root, verified. */
+export interface TopicVerification {
+  readonly folder: string;
+  readonly components: readonly ComponentVerification[];
+}
+
+/**
+ * Verifies every topic folder of a mirror root (`DEST`): each sub-folder whose component folders
+ * were mirrored by dci-mirror, in name order. An empty list means DEST holds no mirrored topic.
+ */
+export async function verifyRoot(
+  root: string,
+  options: VerifyOptions = {},
+): Promise<TopicVerification[]> {
+  const topics: TopicVerification[] = [];
+  for (const folder of await componentFoldersOf(root)) {
+    const components = await verifyMirror(folder, options);
+    if (components.length > 0) topics.push({ folder, components });
+  }
+  return topics;
+}

@@ -2,7 +2,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readSettingsFiles, readSettingsTexts } from "../../src/config/read-settings.js";
+import {
+  readSettingsFiles,
+  readSettingsTexts,
+  settingsReadError,
+} from "../../src/config/read-settings.js";
 import { EXIT_CODES } from "../../src/errors.js";
 
 let root = "";
@@ -53,17 +57,33 @@ describe("readSettingsFiles", () => {
   });
 
   it.each([
-    ["a missing file", "missing.yml"],
-    ["a directory", "."],
-  ])("refuses %s with a LocalIOError naming the path", async (_label, name) => {
+    ["a missing file", "missing.yml", "does not exist"],
+    ["a path through a file", "s.yml/inner.yml", "does not exist"],
+    ["a directory", ".", "is a directory"],
+  ])("refuses %s as a usage error naming the path", async (_label, name, what) => {
+    await writeFile(join(root, "s.yml"), "topics: []\n");
     const path = join(root, name);
     await expect(readSettingsFiles([path])).rejects.toMatchObject({
-      name: "LocalIOError",
-      code: "CONFIG_SETTINGS_UNREADABLE",
-      exitCode: EXIT_CODES.localIo,
-      message: `Cannot read the settings file ${path}.`,
+      name: "UsageError",
+      code: "CONFIG_SETTINGS_MISSING",
+      exitCode: EXIT_CODES.usage,
+      message: `The settings file ${path} ${what}.`,
     });
   });
+
+  it.each(["EACCES", "EIO"])(
+    "keeps exit code 7 for a settings file that exists but cannot be read (%s)",
+    (errno) => {
+      const cause = Object.assign(new Error(`${errno}: refused`), { code: errno });
+      expect(settingsReadError("/etc/dci/s.yml", cause)).toMatchObject({
+        name: "LocalIOError",
+        code: "CONFIG_SETTINGS_UNREADABLE",
+        exitCode: EXIT_CODES.localIo,
+        message: "Cannot read the settings file /etc/dci/s.yml.",
+        cause,
+      });
+    },
+  );
 
   it("lets an abort through as an abort, not as an unreadable file", async () => {
     const path = join(root, "s.yml");

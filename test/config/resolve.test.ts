@@ -633,6 +633,51 @@ describe("resolveRunSettings", () => {
       "CONFIG_YAML",
       /^b\.yml:2:1: invalid YAML/,
     ],
+    [
+      "--arch with --all, which keeps every arch",
+      { cli: { ...CLI_RHEL9, all: true, arch: ["aarch64"] } },
+      "USAGE_IGNORED_BY_ALL",
+      /^--arch is ignored with --all, which keeps every file of a compose/,
+    ],
+    [
+      "--variant with a settings topic that downloads everything",
+      {
+        cli: { ...CLI_RHEL9, variant: ["BaseOS"] },
+        files: ["topics: [{name: RHEL-9.4, download_everything: true}]\n"],
+      },
+      "USAGE_IGNORED_BY_ALL",
+      /^--variant is ignored with download_everything: true \(topic RHEL-9\.4\)/,
+    ],
+    [
+      "--package-filter with --all",
+      { cli: { ...CLI_RHEL9, all: true, packageFilter: ["kernel"] } },
+      "USAGE_IGNORED_BY_ALL",
+      /^--package-filter is ignored with --all/,
+    ],
+    [
+      "--debug when the only topic has --all",
+      { cli: { ...CLI_RHEL9, all: true, debug: true } },
+      "USAGE_IGNORED_BY_ALL",
+      /^--debug is ignored with --all/,
+    ],
+    [
+      "an unknown --tech-preview feature",
+      { cli: { ...CLI_RHEL9, techPreview: ["foo"] } },
+      "USAGE_TECH_PREVIEW",
+      /^--tech-preview names "foo": the only tech-preview feature is rhdl/,
+    ],
+    [
+      "--tech-preview without a feature",
+      { cli: { ...CLI_RHEL9, techPreview: [""] } },
+      "USAGE_TECH_PREVIEW",
+      /^--tech-preview names no feature/,
+    ],
+    [
+      "an unknown tech_preview feature in a settings file, naming the file and line",
+      { files: ["download_folder: /f\ntopics:\n  - name: X\n    tech_preview: [rhdll]\n"] },
+      "USAGE_TECH_PREVIEW",
+      /^a\.yml:4:19: tech_preview names "rhdll"/,
+    ],
   ])("refuses %s", (_label, input, code, message) => {
     let caught: unknown;
     try {
@@ -642,6 +687,15 @@ describe("resolveRunSettings", () => {
     }
     expect(isMirrorError(caught) && caught.exitCode).toBe(EXIT_CODES.usage);
     expect(caught).toMatchObject({ code, message: expect.stringMatching(message) });
+  });
+
+  it("keeps --debug with --all when another topic does not download everything", () => {
+    const config = resolve({
+      cli: { ...CLI_RHEL9, all: true, debug: true, include: ["BaseOS/**"] },
+      files: ["download_folder: /f\ntopics: [{name: RHEL-8.10}]\n"],
+    });
+    expect(only(config, "RHEL-8.10").filter.withDebug).toBe(true);
+    expect(only(config, "RHEL-9.4").filter).toMatchObject({ all: true, include: ["BaseOS/**"] });
   });
 
   it("does not validate names of a non-RHEL topic", () => {

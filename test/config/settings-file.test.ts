@@ -110,8 +110,8 @@ describe("parseSettingsFile", () => {
       { topics: [topic("RHEL-9.2"), topic("RHEL-9.4")] },
     ],
     [
-      "unknown and ignored keys are ignored (version, systems, tests, local_repo_ip)",
-      'version: "2"\nfoo: 1\ntopics:\n  - name: X\n    systems: [s]\n    tests: {a: b}\n    local_repo_ip: 10.0.0.1\n',
+      "other tools' keys are accepted and ignored (version, systems, tests, local_repo_ip, dci_*)",
+      'version: "2"\nbeaker_lab: {dns_server: 10.0.0.1}\njumpbox: j\ntopics:\n  - name: X\n    systems: [s]\n    tests: {a: b}\n    local_repo_ip: 10.0.0.1\n    dci_rhel_agent_cert: false\n    dci_tags: [debug]\n',
       { topics: [topic("X")] },
     ],
     [
@@ -229,6 +229,55 @@ describe("parseSettingsFile", () => {
     if (typeof message === "string") expect(error.message).toBe(message);
     else expect(error.message).toMatch(message);
   });
+
+  it.each<[string, string, string]>([
+    [
+      "a misspelt per-topic key, with the nearest one",
+      "download_folder: /srv\ntopics:\n  - name: RHEL-9.4\n    arches: [aarch64]\n",
+      'settings file s.yml, line 4: unknown key "arches"; did you mean "archs"?',
+    ],
+    [
+      "a misspelt top-level key",
+      "download_foldr: /srv\ntopics: [{name: X}]\n",
+      'settings file s.yml, line 1: unknown key "download_foldr"; did you mean "download_folder"?',
+    ],
+    [
+      "a per-topic key at the top level of a topics file",
+      "archs: [aarch64]\ntopics: [{name: X}]\n",
+      'settings file s.yml, line 1: unknown key "archs"; it is a per-topic key: put it under each entry of topics',
+    ],
+    [
+      "a misspelt key of the whole-file topic form",
+      "topic: RHEL-9.4\nvariant: [BaseOS]\n",
+      'settings file s.yml, line 2: unknown key "variant"; did you mean "variants"?',
+    ],
+    [
+      "a misspelt key of a jobs entry",
+      "jobs:\n  - topic: RHEL-9.4\n    with_debgu: true\n",
+      'settings file s.yml, line 3: unknown key "with_debgu"; did you mean "with_debug"?',
+    ],
+    [
+      "a misspelt key of a filter",
+      "topics:\n  - name: X\n    filters:\n      - type: compose\n        tags: nightly\n",
+      'settings file s.yml, line 5: unknown key "tags"; did you mean "tag"?',
+    ],
+    [
+      "a misspelt key of a variant object",
+      "topics:\n  - name: X\n    variants: [{name: BaseOS, with_isos: true}]\n",
+      'settings file s.yml, line 3: unknown key "with_isos"; did you mean "with_iso"?',
+    ],
+    [
+      "a key far from every known one, without a guess",
+      "topics:\n  - name: X\n    mirror_everything_please: true\n",
+      'settings file s.yml, line 3: unknown key "mirror_everything_please"',
+    ],
+  ])(
+    "refuses an unknown key (%s), naming the file, the line and the key",
+    (_label, text, message) => {
+      const error = failure(text);
+      expect(error).toEqual({ code: "CONFIG_UNKNOWN_KEY", message, exitCode: EXIT_CODES.usage });
+    },
+  );
 
   it.each(["- a\n- b\n", "just text\n"])(
     "refuses a top level that is not a mapping: %j",

@@ -155,6 +155,11 @@ describe("settings files", () => {
       /settings\.yml:\d+:\d+/,
     ],
     ["a key of the wrong type", "topics:\n  - name: RHEL-9.4\n    archs: 5\n", /archs/],
+    [
+      "a misspelt key, naming the file, the line and the nearest known key",
+      "topics:\n  - name: RHEL-9.4\n    arches: [aarch64]\n",
+      /settings file \/.*\/settings\.yml, line 3: unknown key "arches"; did you mean "archs"\?/,
+    ],
   ])("refuses %s with exit code 2", async (_label, text, message) => {
     const result = await runCli(
       ["--settings", await settingsFile(text), "--local-repo", await tempDir("bad")],
@@ -163,6 +168,21 @@ describe("settings files", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+
+  it.each([
+    ["does not exist", (folder: string) => join(folder, "missing.yml")],
+    ["is a directory", (folder: string) => folder],
+  ])(
+    "refuses a --settings path that %s with exit code 2, before any network call",
+    async (what, pathIn) => {
+      sandbox.requestLog.clear();
+      const path = pathIn(await tempDir("no-settings"));
+      const result = await runCli(["RHEL-9.4", await tempDir("dest"), "--settings", path], env);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`The settings file ${path} ${what}.`);
+      expect(sandbox.requestLog.entries).toEqual([]);
+    },
+  );
 });
 
 describe("validation and usage errors", () => {
@@ -191,10 +211,14 @@ describe("validation and usage errors", () => {
     [["verify", "/tmp/x", "--jobs", "two"], /--jobs must be a whole number/],
     [["RHEL-9.4", "/tmp/x", "--filter", ":nightly"], /--filter/],
     [["--local-repo", "/tmp/x"], /at least one topic/],
+    [["RHEL-9.4", "/tmp/x", "--all", "--arch", "aarch64"], /--arch is ignored with --all/],
+    [["RHEL-9.4", "/tmp/x", "--tech-preview", "foo"], /--tech-preview names "foo"/],
   ])("exits 2 naming the flag for %j", async (args, message) => {
+    sandbox.requestLog.clear();
     const result = await runCli(args, env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(message);
+    expect(sandbox.requestLog.entries).toEqual([]);
   });
 });
 

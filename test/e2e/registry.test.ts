@@ -3,7 +3,7 @@
 // "destination". scripts/install-test-tools.sh (npm pretest) installs skopeo and docker-registry.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -168,6 +168,51 @@ describe("--registry", () => {
       ]);
       expect(inspected.code, inspected.output).toBe(0);
     }
+    expect(result.stdout + result.stderr).not.toContain(registryPassword);
+  });
+
+  it("exits 10 with IMAGES_NOT_COPIED when the topic has no registry credentials, and still mirrors the files", async () => {
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-images-"));
+    const result = await runCli(
+      ["OpenShift-4.16", dest, "--filter", "ocp", "--registry", destination, "--json"],
+      sandboxEnv(sandbox),
+    );
+    expect(result.exitCode).toBe(10);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.exitCode).toBe(10);
+    const [component] = summary.topics[0].components;
+    expect(component.error).toMatchObject({ code: "IMAGES_NOT_COPIED", exitCode: 10 });
+    expect(component.error.message).toContain("no registry credentials");
+    expect(component.downloaded).toBeGreaterThan(0);
+    expect(component.failed).toBe(0);
+    expect(result.stderr).toContain('"code":"IMAGES_NOT_COPIED"');
+  });
+
+  it("exits 10 with skopeo's status when skopeo sync fails, after mirroring the files", async () => {
+    const topic = sandbox.catalog.topics.find((candidate) => candidate.name === "RHEL-9.4");
+    const nowhere = `127.0.0.1:${await freePort()}`;
+    const component = buildComponent({
+      seed: "registry-down",
+      topicId: topic?.id ?? "",
+      name: "containers-unreachable",
+      type: "containers-down",
+      createdAt: "2020-01-02T00:00:00",
+      files: [textFile("README", "images from a registry that is not there\n")],
+      images: [`${nowhere}/rhosp17/openstack-base:17.1_1`],
+    });
+    sandbox.addComponent(component);
+    const dest = await mkdtemp(join(tmpdir(), "dci-mirror-images-"));
+    const result = await runCli(
+      ["RHEL-9.4", dest, "--component-id", component.id, "--registry", destination],
+      sandboxEnv(sandbox),
+    );
+    expect(result.exitCode).toBe(10);
+    expect(result.stderr).toMatch(
+      /were not copied to .*skopeo sync into .* failed with status \d+/,
+    );
+    expect(result.stdout).toContain("finished with errors (exit code 10)");
+    const readme = await readFile(join(dest, "RHEL-9.4", "containers-down", "README"), "utf8");
+    expect(readme).toBe("images from a registry that is not there\n");
     expect(result.stdout + result.stderr).not.toContain(registryPassword);
   });
 

@@ -5,6 +5,7 @@
  */
 
 import type { CliSettings } from "../../config/cli-settings.js";
+import { editDistance } from "../../config/closest-name.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
 import { resolveRunSettings } from "../../config/resolve.js";
 import type { CommandRunSettings } from "../../config/run-settings.js";
@@ -18,7 +19,6 @@ import { runMirror } from "../../run/mirror.js";
 import type { MirrorSummary, RunContext } from "../../run/types.js";
 import { connect } from "../connect.js";
 import type { Output } from "../output.js";
-import { editDistance } from "../suggest.js";
 import { readRcFile } from "./connection.js";
 import type { CommandContext } from "./context.js";
 
