@@ -34,8 +34,10 @@ export const verifyCommand = (environment: CliEnvironment) =>
       ),
   });
 
+/** A line per component and one per problem; with --quiet only the components with problems. */
 function printVerdicts(output: Output, components: readonly ComponentVerification[]): void {
   for (const component of components) {
+    if (output.quiet && component.problems.length === 0) continue;
     const verdict =
       component.problems.length === 0 ? "ok" : `${component.problems.length} problem(s)`;
     output.result(
