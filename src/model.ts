@@ -177,6 +177,8 @@ export interface VerifiedRecord {
   readonly schema: "dci-mirror/state/1";
   readonly componentId: string;
   readonly componentName: string;
+  /** The component's version; absent in records written before it was kept. */
+  readonly componentVersion?: string | null;
   readonly files: Readonly<Record<string, VerifiedEntry>>;
 }
 

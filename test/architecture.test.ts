@@ -48,7 +48,8 @@ const RULES: Rules = {
     files: [
       ...["model.ts", "errors.ts", "failures.ts", "events.ts", "version.ts", "units.ts"],
       ...["signing/", "filtering/", "planning/", "config/", "credentials/"],
-      ...["report/summary.ts", "report/json.ts", "containers/images.ts", "tree/bookkeeping.ts"],
+      ...["report/summary.ts", "report/json.ts", "report/metrics.ts"],
+      ...["containers/images.ts", "tree/bookkeeping.ts"],
       ...[
         "api/endpoints.ts",
         "api/latest.ts",

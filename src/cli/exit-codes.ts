@@ -31,7 +31,7 @@ const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   ],
   [
     EXIT_CODES.localIo,
-    "local disk error: no space or inodes, quota, permission, read-only, I/O error, a file not readable",
+    "local disk error: no space or inodes, quota, permission, read-only, I/O error, a file not readable or not writable (--metrics-file)",
   ],
   [EXIT_CODES.locked, "another run holds the topic lock"],
   [

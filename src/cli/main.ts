@@ -12,6 +12,7 @@ import { buildParser } from "./args.js";
 import { exitCodeFor, formatError } from "./exit-codes.js";
 import { limitHeap } from "./heap-limits.js";
 import { errorLines } from "./output.js";
+import { writeStderr } from "./timestamps.js";
 
 /** Runs the CLI on `argv` and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -21,13 +22,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   let signalName: string | undefined;
   const isJson = argv.includes("--json");
   const isSandbox = argv[0] === "sandbox";
+  const isQuiet = argv.includes("--quiet") || argv.includes("-q");
   const onSignal = (name: NodeJS.Signals): void => {
     // The graceful stop may hang (a dead NFS mount, a stuck server): a second signal must not.
     if (signalName !== undefined) forceExit(name, { json: isJson });
     signalName = name;
     // Says the stop is under way (it can take a moment) and how to cut it short.
-    if (!isSandbox && !isJson && !argv.includes("--quiet") && !argv.includes("-q"))
-      process.stderr.write(`dci-mirror: stopping (${name}); press Ctrl-C again to stop at once\n`);
+    if (!isSandbox && !isJson && !isQuiet)
+      writeStderr(`dci-mirror: stopping (${name}); press Ctrl-C again to stop at once\n`);
     controller.abort(new InterruptedError(`Interrupted by ${name}.`, { code: "INTERRUPTED" }));
   };
   process.on("SIGINT", onSignal);
@@ -50,12 +52,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       signalName !== undefined && controller.signal.reason instanceof Error
         ? controller.signal.reason
         : error;
-    process.stderr.write(
-      formatError(reported, {
-        json: isJson,
-        verbose: argv.includes("--verbose") || argv.includes("-v"),
-      }),
-    );
+    const text = formatError(reported, {
+      json: isJson,
+      // `--quiet --verbose` is refused as a usage error: said in its two lines, like any other.
+      verbose: !isQuiet && (argv.includes("--verbose") || argv.includes("-v")),
+    });
+    if (isJson) process.stderr.write(text);
+    else writeStderr(text);
     return exitCodeFor(reported);
   } finally {
     process.off("SIGINT", onSignal);
@@ -75,11 +78,11 @@ function forceExit(name: NodeJS.Signals, options: { json: boolean }): never {
   const hint = "Partial downloads are kept: run the same command again to resume them.";
   // The progress bar hides the cursor and turns off line wrap until it stops, which it now won't.
   if (process.stderr.isTTY) process.stderr.write("\u001b[?25h\u001b[?7h\n");
-  process.stderr.write(
-    options.json
-      ? `${jsonText({ type: "error", error: "InterruptedError", code: "INTERRUPTED_FORCED", exitCode: EXIT_CODES.interrupted, message, hint })}\n`
-      : `${errorLines(message, hint).join("\n")}\n`,
-  );
+  if (options.json)
+    process.stderr.write(
+      `${jsonText({ type: "error", error: "InterruptedError", code: "INTERRUPTED_FORCED", exitCode: EXIT_CODES.interrupted, message, hint })}\n`,
+    );
+  else writeStderr(`${errorLines(message, hint).join("\n")}\n`);
   process.exit(EXIT_CODES.interrupted);
 }
 

@@ -1,9 +1,11 @@
 /**
- * Where a command writes: results on stdout, messages on stderr; `--quiet` keeps only errors and
- * results, `--json` keeps stdout for one JSON document. Every text is one line: its control
- * characters (server text may carry ESC, CR, LF) are printed as visible escapes.
+ * Where a command writes: results on stdout, messages on stderr; `--quiet` keeps only errors (a
+ * run's summary then prints only its failure line), `--json` keeps stdout for one JSON document on
+ * one line. Every text is one line: its control characters (server text may carry ESC, CR, LF) are
+ * printed as visible escapes. Plain stderr lines start with the time when stderr is not a terminal.
  */
 import { jsonText, visibleText } from "../report/visible-text.js";
+import { writeStderr } from "./timestamps.js";
 
 export interface Output {
   readonly json: boolean;
@@ -11,11 +13,11 @@ export interface Output {
   readonly verbose: boolean;
   /** A result line on stdout (tables, the final summary). */
   result(text: string): void;
-  /** A JSON document on stdout. */
+  /** A JSON document on stdout, on one line. */
   document(value: unknown): void;
   /** A message for people on stderr (skipped with --quiet or --json). */
   info(text: string): void;
-  /** A warning on stderr (as JSON with --json). */
+  /** A warning on stderr (as JSON with --json; skipped with --quiet). */
   warn(code: string, text: string): void;
   /** An error on stderr, whatever the verbosity (as one JSON object with --json). */
   error(value: { code: string; message: string; hint: string; exitCode: number }): void;
@@ -35,27 +37,25 @@ export function createOutput(flags: {
     json,
     quiet,
     verbose,
-    result: (text) => writeLine(process.stdout, visibleText(text)),
-    document: (value) => writeLine(process.stdout, jsonText(value, 2)),
+    result: (text) => process.stdout.write(`${visibleText(text)}\n`),
+    // One line, so `>> log.jsonl` keeps one run per line and `tail -1 | jq` reads the last one.
+    document: (value) => process.stdout.write(`${jsonText(value)}\n`),
     info: (text) => {
-      if (!quiet && !json) writeLine(process.stderr, visibleText(text));
+      if (!quiet && !json) writeStderr(`${visibleText(text)}\n`);
     },
     warn: (code, text) => {
-      if (json) writeLine(process.stderr, jsonText({ type: "warning", code, message: text }));
-      else writeLine(process.stderr, `dci-mirror: warning: ${visibleText(text)}`);
+      if (quiet) return;
+      if (json) process.stderr.write(`${jsonText({ type: "warning", code, message: text })}\n`);
+      else writeStderr(`dci-mirror: warning: ${visibleText(text)}\n`);
     },
     error: (value) => {
-      if (json) writeLine(process.stderr, jsonText({ type: "error", ...value }));
-      else writeLine(process.stderr, errorLines(value.message, value.hint).join("\n"));
+      if (json) process.stderr.write(`${jsonText({ type: "error", ...value })}\n`);
+      else writeStderr(`${errorLines(value.message, value.hint).join("\n")}\n`);
     },
     debug: (text) => {
-      if (verbose && !json) writeLine(process.stderr, `dci-mirror: ${visibleText(text)}`);
+      if (verbose && !json) writeStderr(`dci-mirror: ${visibleText(text)}\n`);
     },
   };
-}
-
-function writeLine(stream: NodeJS.WriteStream, line: string): void {
-  stream.write(`${line}\n`);
 }
 
 /**

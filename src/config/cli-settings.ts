@@ -39,4 +39,6 @@ export interface CliSettings {
   readonly maxDelete?: string;
   /** `--snapshots N`: 0 is the plain mode. */
   readonly snapshots?: number;
+  /** `--metrics-file PATH`: the last run's metrics for node_exporter. */
+  readonly metricsFile?: string;
 }

@@ -95,5 +95,7 @@ export function resolveRunSettings(input: ResolveInput): CommandRunSettings {
     registry: present(cli.registry) ?? present(env["DCI_REGISTRY"]) ?? present(file.registry),
     repoUrl: (repoUrl ?? DEFAULTS.repoUrl).trim().replace(/\/+$/, ""),
     connection,
+    // The command line wins over the settings files' `metrics_file`.
+    metricsFile: present(cli.metricsFile) ?? present(file.metricsFile),
   });
 }

@@ -128,4 +128,6 @@ export interface RunSettings {
 /** RunSettings resolved from the command line and its sources: the connection is always known. */
 export interface CommandRunSettings extends RunSettings {
   readonly connection: ConnectionSettings;
+  /** `--metrics-file` (or `metrics_file`): where the CLI writes the last run's metrics. */
+  readonly metricsFile: string | undefined;
 }

@@ -123,6 +123,7 @@ export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSet
     withSource: flag(source, [], root, "with_source"),
     snapshots: wholeNumber(source, [], root, "snapshots"),
     maxDelete: text(source, [], root, "max_delete"),
+    metricsFile: text(source, [], root, "metrics_file"),
     topics: topics(source, root),
   };
 }

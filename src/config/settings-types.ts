@@ -65,5 +65,7 @@ export interface FileSettings {
   readonly snapshots?: number | undefined;
   /** `--max-delete`: `500` or `10%`. */
   readonly maxDelete?: string | undefined;
+  /** `--metrics-file`: where the last run's metrics go. */
+  readonly metricsFile?: string | undefined;
   readonly topics?: readonly TopicSettings[] | undefined;
 }

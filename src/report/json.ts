@@ -1,13 +1,29 @@
 /**
  * The `--json` document of a run, schema `dci-mirror/summary/1` (docs/summary.schema.json). Pure: a
- * MirrorSummary in, a plain object out. Fields are only ever added within a schema version.
+ * MirrorSummary and what the command knows of the run (times, host, warnings) in, a plain object
+ * out. Fields are only ever added within a schema version.
  */
 
-import type { ComponentSummary, MirrorSummary } from "../run/types.js";
+import type { Outcome } from "../model.js";
+import type { ComponentIdentity, ComponentSummary, MirrorSummary } from "../run/types.js";
 import { VERSION } from "../version.js";
 import { componentTotals } from "./summary.js";
 
 const SUMMARY_SCHEMA = "dci-mirror/summary/1";
+
+/** A component's failed files listed in full up to this many; the rest are only counted. */
+export const MAX_LISTED_FAILURES = 1000;
+
+/** What the command knows of the run beside its summary. */
+export interface RunFacts {
+  readonly dryRun: boolean;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** The host name of the machine that ran it. */
+  readonly host: string;
+  /** Every warning the run gave, in order. */
+  readonly warnings: ReadonlyArray<{ readonly code: string; readonly message: string }>;
+}
 
 interface Counts {
   files: number;
@@ -46,10 +62,15 @@ function componentDocument(component: ComponentSummary) {
     failed: totals.failed,
     bytesTransferred: totals.bytesTransferred,
   };
+  const failures = component.outcomes.flatMap((outcome) =>
+    outcome.kind === "failed" ? [failureOf(outcome)] : [],
+  );
   return {
     id: component.id,
     name: component.name,
     type: component.type,
+    version: component.version,
+    previous: component.previous === undefined ? null : identityOf(component.previous),
     folder: component.folder,
     ...counts,
     linked: component.links,
@@ -68,23 +89,22 @@ function componentDocument(component: ComponentSummary) {
     notRemoved: component.notRemoved,
     reused: component.reused,
     snapshot: component.snapshot ?? null,
-    failures: component.outcomes.flatMap((outcome) =>
-      outcome.kind === "failed"
-        ? [
-            {
-              path: outcome.path,
-              code: outcome.code,
-              message: outcome.message,
-              exitCode: outcome.exitCode,
-            },
-          ]
-        : [],
-    ),
+    failures: failures.slice(0, MAX_LISTED_FAILURES),
+    failuresOmitted: Math.max(0, failures.length - MAX_LISTED_FAILURES),
   };
 }
 
+function identityOf(component: ComponentIdentity): ComponentIdentity {
+  return { id: component.id, name: component.name, version: component.version };
+}
+
+function failureOf(outcome: Extract<Outcome, { kind: "failed" }>) {
+  const { path, code, message, exitCode } = outcome;
+  return { path, code, message, exitCode };
+}
+
 /** The JSON document for a run (or a plan, with `dryRun`). */
-export function summaryDocument(summary: MirrorSummary, options: { dryRun: boolean }) {
+export function summaryDocument(summary: MirrorSummary, facts: RunFacts) {
   const topics = summary.topics.map((topic) => ({
     name: topic.name,
     folder: topic.folder,
@@ -108,9 +128,13 @@ export function summaryDocument(summary: MirrorSummary, options: { dryRun: boole
   return {
     schema: SUMMARY_SCHEMA,
     version: VERSION,
-    dryRun: options.dryRun,
+    dryRun: facts.dryRun,
     exitCode: summary.exitCode,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    host: facts.host,
     durationMs: Math.round(summary.durationMs),
+    warnings: facts.warnings.map(({ code, message }) => ({ code, message })),
     totals,
     topics,
   };

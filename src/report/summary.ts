@@ -47,7 +47,7 @@ function componentLine(topic: string, component: ComponentSummary, dryRun: boole
     const plan = component.plan;
     const free =
       component.freeBytes === undefined ? "" : `; ${formatBytes(component.freeBytes)} free`;
-    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}${free}${failed}`;
+    return `${where}: ${size}; would fetch ${plan.fetchFiles} (${formatBytes(plan.bytesToFetch)}), resume ${plan.resumeFiles}, check ${plan.checkFiles}, keep ${plan.skipFiles}, remove ${plan.pruneEntries}${free}${previously(component)}${failed}`;
   }
   const totals = componentTotals(component);
   const parts = [
@@ -61,7 +61,14 @@ function componentLine(topic: string, component: ComponentSummary, dryRun: boole
   ];
   const moved = `${formatBytes(totals.bytesTransferred)} in ${formatSeconds(component.durationMs)}${rate(totals.bytesTransferred, component.durationMs)}`;
   const published = component.snapshot === undefined ? "" : `; published ${component.snapshot}`;
-  return `${where}: ${size}; ${parts.join(", ")}; ${moved}${published}${failed}`;
+  return `${where}: ${size}; ${parts.join(", ")}; ${moved}${published}${previously(component)}${failed}`;
+}
+
+/** "; previously X" when the folder held another component before this run. */
+function previously(component: ComponentSummary): string {
+  const previous = component.previous;
+  if (previous === undefined || previous.id === component.id) return "";
+  return `; previously ${previous.name}`;
 }
 
 /** The summary lines: one per component, one per failed file or topic, and a closing line. */

@@ -11,6 +11,7 @@ import { leaveSnapshotMode } from "./leave-snapshot-mode.js";
 import { refuseUnmatchedPackages } from "./nothing-selected.js";
 import { placeLinks } from "./place-links.js";
 import { planFiles, selectFiles } from "./plan-files.js";
+import { previousComponent } from "./previous-component.js";
 import { pruneFiles } from "./prune-files.js";
 import { publishFiles } from "./publish-snapshot.js";
 import { recordFiles } from "./record-files.js";
@@ -48,10 +49,15 @@ export async function mirrorComponent(
   const selected = selectFiles(target, listed, topic);
   const reused = await reuseFiles(target, selected.files, context);
   const planned = await planFiles(target, { listed, selected, reused }, topic, context);
+  const previous = await previousComponent(planned, context.signal);
   if (context.settings.dryRun) {
     const freeBytesThere = await freeBytes(folder);
     const error = planned.pruneRefusal === undefined ? undefined : failureOf(planned.pruneRefusal);
-    return componentSummary(target, planned.counts, started, { freeBytes: freeBytesThere, error });
+    return componentSummary(target, planned.counts, started, {
+      freeBytes: freeBytesThere,
+      previous,
+      error,
+    });
   }
   const transferred = await transferFiles(planned, topic, context);
   const recorded = await recordFiles(planned, transferred, context);
@@ -67,6 +73,7 @@ export async function mirrorComponent(
     links,
     reused: reused.count,
     published,
+    previous,
     error,
   });
 }

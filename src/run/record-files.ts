@@ -80,6 +80,7 @@ async function saveRecord(
     schema: "dci-mirror/state/1" as const,
     componentId: component.id,
     componentName: component.name,
+    componentVersion: component.version,
     files,
   };
   await writeRecord(folder, record, signal);

@@ -51,8 +51,13 @@ export async function reuseFiles(
     placed.push(file);
   }
   if (placed.length === 0) return NONE;
-  const { id: componentId, name: componentName } = target.component;
-  const state = { schema: "dci-mirror/state/1" as const, componentId, componentName };
+  const { id: componentId, name: componentName, version } = target.component;
+  const state = {
+    schema: "dci-mirror/state/1" as const,
+    componentId,
+    componentName,
+    componentVersion: version,
+  };
   await writeRecord(folder, { ...state, files: entries }, signal);
   return totals(placed);
 }

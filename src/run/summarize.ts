@@ -6,7 +6,13 @@ import { EXIT_CODES, isMirrorError } from "../errors.js";
 import type { PlanCounts } from "../events.js";
 import { classify } from "../failures.js";
 import type { Outcome } from "../model.js";
-import type { ComponentSummary, ComponentTarget, StepFailure, TopicSummary } from "./types.js";
+import type {
+  ComponentIdentity,
+  ComponentSummary,
+  ComponentTarget,
+  StepFailure,
+  TopicSummary,
+} from "./types.js";
 
 /** Failure classes of files, most severe first: integrity, local I/O, network, not found. */
 const FILE_SEVERITY: readonly number[] = [
@@ -52,6 +58,7 @@ export interface ComponentResult {
   readonly published?: string | undefined;
   readonly links?: number;
   readonly freeBytes?: number;
+  readonly previous?: ComponentIdentity | undefined;
   readonly error?: StepFailure | undefined;
 }
 
@@ -75,11 +82,13 @@ export function componentSummary(
   result: ComponentResult,
 ): ComponentSummary {
   const { component, folder } = target;
-  const { freeBytes, error } = result;
+  const { freeBytes, error, previous } = result;
   return {
     id: component.id,
     name: component.name,
     type: component.type,
+    version: component.version,
+    ...(previous === undefined ? {} : { previous }),
     folder,
     plan,
     outcomes: result.outcomes ?? [],

@@ -57,10 +57,23 @@ export interface StepFailure {
 /** The name library users know StepFailure by. */
 export type TopicFailure = StepFailure;
 
+/** Which component a folder holds: enough to say "compose changed from X to Y". */
+export interface ComponentIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string | null;
+}
+
 export interface ComponentSummary {
   readonly id: string;
   readonly name: string;
   readonly type: string;
+  readonly version: string | null;
+  /**
+   * The component DEST/<topic>/<type> held before this run, as its record says; absent when it
+   * held none (a new folder) or the component stopped before its plan.
+   */
+  readonly previous?: ComponentIdentity;
   readonly folder: string;
   readonly plan: PlanCounts;
   readonly outcomes: readonly Outcome[];

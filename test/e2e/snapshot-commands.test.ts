@@ -212,6 +212,10 @@ describe("dci-mirror rollback", () => {
     expect(await readFile(join(typePath, "marker.txt"), "utf8")).toBe("snapshot C\n");
     const listed = JSON.parse((await runCli(["snapshots", topicFolder, "--json"])).stdout);
     expect(listed.types[0].current).toBe("C");
+    // --quiet: switched, and nothing said about it.
+    const quiet = await runCli(["rollback", topicFolder, "--quiet"]);
+    expect(quiet).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
+    expect(await readlink(typePath)).toBe(linkTo("B"));
   });
 
   it("exits 4 with NO_PREVIOUS_SNAPSHOT and a hint when only one snapshot was published, changing nothing", async () => {

@@ -137,6 +137,9 @@ describe("server text on the terminal", () => {
       // (the line above the bar ends at the message; the summary's goes on with the code)
       expect(printed).toContain('HTTP 404 "gone").\r\n');
       expect(printed).toMatch(/\n {2}failed bad\.txt: [^\n]*\[COMPONENT_NOT_FOUND\]/);
+      // Lines on a terminal carry no time stamp: only logs (stderr not a terminal) get one.
+      expect(printed).toContain("\ndci-mirror: ");
+      expect(printed).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/);
     },
   );
 

@@ -3,7 +3,8 @@
  * environment and flags are resolved once into RunSettings, then mirrored (or planned) into
  * DEST/<topic>/<type>/.
  */
-
+import { hostname } from "node:os";
+import type { DciClient } from "../../api/client.js";
 import type { CliSettings } from "../../config/cli-settings.js";
 import { editDistance } from "../../config/closest-name.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
@@ -11,16 +12,16 @@ import { resolveRunSettings } from "../../config/resolve.js";
 import type { CommandRunSettings } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
 import { UsageError } from "../../errors.js";
-import { summaryDocument } from "../../report/json.js";
 import { ProgressReporter } from "../../report/progress.js";
-import { summaryLines } from "../../report/summary.js";
 import { explainRun } from "../../run/explain.js";
 import { runMirror } from "../../run/mirror.js";
-import type { MirrorSummary, RunContext } from "../../run/types.js";
+import type { RunContext } from "../../run/types.js";
 import { connect } from "../connect.js";
+import { exitCodeFor } from "../exit-codes.js";
 import type { Output } from "../output.js";
 import { readRcFile } from "./connection.js";
 import type { CommandContext } from "./context.js";
+import { reportRun, writeRunMetrics } from "./run-report.js";
 
 /** What `sync` and `plan` hand over: the command line as said, before any resolution. */
 export interface MirrorRequest {
@@ -86,63 +87,102 @@ function progressReporter(output: Output, showBar: boolean): ProgressReporter {
   });
 }
 
-/** Runs the mirror (or the plan) and sets the exit code from its summary. */
+/**
+ * Runs the mirror (or the plan) and sets the exit code from its summary. The metrics file (not
+ * for a plan) is written when the run is over, also when it failed or was interrupted.
+ */
 export async function mirrorCommand(
   context: CommandContext,
   request: MirrorRequest,
 ): Promise<void> {
-  const { output } = context;
+  const startedAt = new Date();
   refuseMistypedCommand(request.cli);
   const settings = await runSettings(context, request);
+  const metricsFile =
+    settings.dryRun || settings.explain !== undefined ? undefined : settings.metricsFile;
+  try {
+    await mirrorOrExplain(context, { request, settings, startedAt, metricsFile });
+  } catch (error) {
+    if (metricsFile !== undefined) {
+      const facts = { startedAt, finishedAt: new Date(), exitCode: exitCodeFor(error) };
+      await writeRunMetrics(context.output, metricsFile, { ...facts, summary: undefined });
+    }
+    throw error;
+  }
+}
+
+interface RunInput {
+  readonly request: MirrorRequest;
+  readonly settings: CommandRunSettings;
+  readonly startedAt: Date;
+  readonly metricsFile: string | undefined;
+}
+
+async function mirrorOrExplain(context: CommandContext, input: RunInput): Promise<void> {
+  const { output } = context;
+  const { settings } = input;
   // Checked before any network call, as dci-downloader does: a run must not fail after hours.
   if (settings.registry !== undefined && !settings.dryRun) await ensureSkopeo();
+  // Every warning of the run, for the --json document (each is printed as it comes, too).
+  const warnings: { code: string; message: string }[] = [];
   const connection = await connect(settings.connection, {
-    onWarning: (warning) => output.warn(warning.code, warning.message),
+    onWarning: (warning) => {
+      warnings.push({ code: warning.code, message: warning.message });
+      output.warn(warning.code, warning.message);
+    },
     onRetry: (event) =>
       output.debug(`retrying ${event.url} in ${event.delayMs} ms (${event.reason})`),
   });
-  const progress = progressReporter(output, request.progress);
+  const progress = progressReporter(output, input.request.progress);
   try {
     if (settings.explain !== undefined) {
-      const run: RunContext = {
-        client: connection.client,
-        settings,
-        emit: () => undefined,
-        signal: context.signal,
-      };
-      for (const explanation of await explainRun(settings.explain, run)) {
-        output.result(explanation.heading);
-        // explainPath's line breaks are its own; the paths in it passed the list's checks.
-        for (const line of explanation.lines) output.result(line);
-      }
+      await explain(output, settings, connection.client, context.signal);
       return;
     }
     const summary = await runMirror(connection.client, settings, {
-      onEvent: (event) => progress.handle(event),
+      onEvent: (event) => {
+        if (event.type === "warning") {
+          warnings.push({ code: event.code, message: event.message });
+          // The progress lines print it as text; with --json it goes to stderr as JSON.
+          if (output.json) output.warn(event.code, event.message);
+        }
+        progress.handle(event);
+      },
       signal: context.signal,
     });
+    const finishedAt = new Date();
     progress.stop();
-    report(output, summary, settings.dryRun);
-    context.setExitCode(summary.exitCode);
+    const { startedAt, metricsFile } = input;
+    // Before the summary, so that the summary's exit code is the one the process ends with.
+    const exitCode =
+      metricsFile === undefined
+        ? summary.exitCode
+        : await writeRunMetrics(output, metricsFile, {
+            startedAt,
+            finishedAt,
+            exitCode: summary.exitCode,
+            summary,
+          });
+    const facts = { dryRun: settings.dryRun, startedAt, finishedAt, host: hostname(), warnings };
+    reportRun(output, { ...summary, exitCode }, facts);
+    context.setExitCode(exitCode);
   } finally {
     progress.stop();
     await connection.close();
   }
 }
 
-function report(output: Output, summary: MirrorSummary, dryRun: boolean): void {
-  for (const topic of summary.topics) {
-    if (topic.error !== undefined)
-      output.error({ ...topic.error, message: `${topic.name}: ${topic.error.message}` });
-    for (const component of topic.components) {
-      if (component.error === undefined) continue;
-      const message = `${topic.name}/${component.type}: ${component.error.message}`;
-      output.error({ ...component.error, message });
-    }
+async function explain(
+  output: Output,
+  settings: CommandRunSettings,
+  client: DciClient,
+  signal: AbortSignal,
+): Promise<void> {
+  const explainPath = settings.explain ?? "";
+  const run: RunContext = { client, settings, emit: () => undefined, signal };
+  for (const explanation of await explainRun(explainPath, run)) {
+    output.result(explanation.heading);
+    // explainPath's line breaks are its own; the paths in it passed the list's checks.
+    for (const line of explanation.lines) output.result(line);
   }
-  if (output.json) {
-    output.document(summaryDocument(summary, { dryRun }));
-    return;
-  }
-  for (const line of summaryLines(summary, { dryRun })) output.result(line);
 }

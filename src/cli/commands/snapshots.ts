@@ -144,7 +144,7 @@ async function rollBack(
     for (const plan of plans) {
       const rollback = await applyRollback(flags.folder, plan, signal);
       done.push(rollback);
-      if (!output.json) {
+      if (!output.json && !output.quiet) {
         output.result(
           `${rollback.typeFolder}: rolled back from ${rollback.from} to ${rollback.to}`,
         );

@@ -5,6 +5,7 @@
 import type { ArgumentsCamelCase, Argv } from "yargs";
 import type { CliSettings } from "../../config/cli-settings.js";
 import type { GlobalFlags } from "../options/global.js";
+import { metricsOptions } from "../options/metrics.js";
 import { selectionOptions } from "../options/selection.js";
 import { transferOptions } from "../options/transfer.js";
 import { type CliEnvironment, commandContext, defineCommand } from "./context.js";
@@ -20,14 +21,18 @@ const SYNC_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
     "two arches, debug trees, BaseOS only",
   ],
   [
-    "$0 --settings /etc/dci-mirror/settings.yml --lock-timeout 3600 --json >> /var/log/dci-mirror.json",
-    "cron: the topics of a settings file",
+    "$0 --settings /etc/dci-mirror/settings.yml --lock-timeout 3600 --quiet --json >> /var/log/dci-mirror.jsonl",
+    "cron: the topics of a settings file, one JSON line per run, silent on success",
+  ],
+  [
+    "$0 --settings /etc/dci-mirror/settings.yml --quiet --metrics-file /var/lib/node_exporter/textfile/dci_mirror.prom",
+    "cron: metrics of each run for node_exporter",
   ],
   ["$0 RHEL-9.4 ./mirror --sandbox", "try it on the built-in sandbox, no credentials needed"],
 ];
 
 function syncOptions(command: Argv<GlobalFlags>) {
-  let built = transferOptions(selectionOptions(command));
+  let built = metricsOptions(transferOptions(selectionOptions(command)));
   for (const [example, description] of SYNC_EXAMPLES) built = built.example(example, description);
   return built;
 }
@@ -62,6 +67,7 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("lockTimeoutSeconds", flags["lock-timeout"]),
     ...given("maxDelete", flags["max-delete"]),
     ...given("snapshots", flags.snapshots),
+    ...given("metricsFile", flags["metrics-file"]),
     sandbox: flags.sandbox,
     jobs: flags.jobs,
     apiJobs: flags["api-jobs"],

@@ -41,8 +41,10 @@ function verdict(components: readonly ComponentVerification[]): string {
   return problems === 0 ? "ok" : `${problems} problem(s)`;
 }
 
+/** A line per component and one per problem; with --quiet only the components with problems. */
 function printVerdicts(output: Output, components: readonly ComponentVerification[]): void {
   for (const component of components) {
+    if (output.quiet && component.problems.length === 0) continue;
     output.result(
       `${component.folder} (${component.componentName}): ${component.checkedFiles} files, ${formatBytes(component.checkedBytes)}: ${verdict([component])}`,
     );

@@ -3,6 +3,7 @@
  * and how the output looks (--json, --quiet, --verbose). Declared once, on the root parser.
  */
 import type { Argv } from "yargs";
+import { UsageError } from "../../errors.js";
 
 export function globalOptions(parser: Argv) {
   return parser
@@ -30,14 +31,26 @@ export function globalOptions(parser: Argv) {
       alias: "q",
       type: "boolean",
       default: false,
-      describe: "print errors and the summary only",
+      describe:
+        "print nothing on success; on failure only the errors and the final line (--json: the document still goes to stdout)",
     })
     .option("verbose", {
       alias: "v",
       type: "boolean",
       default: false,
       describe: "print retries and error causes",
+    })
+    .check(refuseQuietAndVerbose, true);
+}
+
+function refuseQuietAndVerbose(flags: { quiet: boolean; verbose: boolean }): true {
+  if (flags.quiet && flags.verbose) {
+    throw new UsageError("--quiet and --verbose cannot be used together.", {
+      code: "USAGE",
+      hint: "Keep one: --quiet prints nothing on success, --verbose adds retries and error causes.",
     });
+  }
+  return true;
 }
 
 /** The root parser with the global flags: what every command's builder starts from. */
