@@ -39,4 +39,6 @@ export interface CliSettings {
   readonly maxDelete?: string;
   /** `--snapshots N`: 0 is the plain mode. */
   readonly snapshots?: number;
+  /** `--bwlimit RATE` as typed: `50M`, `500k`, `0`. */
+  readonly bwlimit?: string;
 }

@@ -7,6 +7,7 @@
 import type { ScalarTag } from "yaml";
 import { UsageError } from "../errors.js";
 import {
+  byteRate,
   describeValue,
   flag,
   HINT,
@@ -118,6 +119,7 @@ export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSet
     withSource: flag(source, [], root, "with_source"),
     snapshots: wholeNumber(source, [], root, "snapshots"),
     maxDelete: text(source, [], root, "max_delete"),
+    bwlimit: byteRate(source, [], root, "bwlimit"),
     topics: topics(source, root),
   };
 }

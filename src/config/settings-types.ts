@@ -62,5 +62,7 @@ export interface FileSettings {
   readonly snapshots?: number | undefined;
   /** `--max-delete`: `500` or `10%`. */
   readonly maxDelete?: string | undefined;
+  /** `--bwlimit`: bytes per second for the whole run, as typed (`50M`). */
+  readonly bwlimit?: string | undefined;
   readonly topics?: readonly TopicSettings[] | undefined;
 }

@@ -62,6 +62,7 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("lockTimeoutSeconds", flags["lock-timeout"]),
     ...given("maxDelete", flags["max-delete"]),
     ...given("snapshots", flags.snapshots),
+    ...given("bwlimit", flags.bwlimit),
     sandbox: flags.sandbox,
     jobs: flags.jobs,
     apiJobs: flags["api-jobs"],
