@@ -82,6 +82,7 @@ function progressReporter(output: Output, showBar: boolean): ProgressReporter {
         exitCode: failure.exitCode,
       }),
     now: Date.now,
+    columns: () => process.stderr.columns,
     debug: (line) => output.debug(line),
   });
 }
