@@ -4,13 +4,16 @@
  * DEST/<topic>/<type>/.
  */
 
+import type { DciClient } from "../../api/client.js";
 import type { CliSettings } from "../../config/cli-settings.js";
 import { readSettingsFiles } from "../../config/read-settings.js";
 import { resolveRunSettings } from "../../config/resolve.js";
 import type { CommandRunSettings } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
-import { UsageError } from "../../errors.js";
+import { EXIT_CODES, UsageError } from "../../errors.js";
+import type { MirrorEvent } from "../../events.js";
 import { summaryDocument } from "../../report/json.js";
+import { interruptedLines, RunTally } from "../../report/partial-summary.js";
 import { ProgressReporter } from "../../report/progress.js";
 import { summaryLines } from "../../report/summary.js";
 import { explainRun } from "../../run/explain.js";
@@ -118,10 +121,7 @@ export async function mirrorCommand(
       }
       return;
     }
-    const summary = await runMirror(connection.client, settings, {
-      onEvent: (event) => progress.handle(event),
-      signal: context.signal,
-    });
+    const summary = await runReported(connection.client, settings, { context, progress });
     progress.stop();
     report(output, summary, settings.dryRun);
     context.setExitCode(summary.exitCode);
@@ -129,6 +129,38 @@ export async function mirrorCommand(
     progress.stop();
     await connection.close();
   }
+}
+
+/**
+ * The run, its events drawn by `progress` and counted; when it is stopped (Ctrl-C, SIGTERM) what
+ * it did so far is reported before the error that says why it stopped is rethrown.
+ */
+async function runReported(
+  client: DciClient,
+  settings: CommandRunSettings,
+  { context, progress }: { context: CommandContext; progress: ProgressReporter },
+): Promise<MirrorSummary> {
+  const tally = new RunTally(Date.now);
+  const onEvent = (event: MirrorEvent): void => {
+    tally.handle(event);
+    progress.handle(event);
+  };
+  try {
+    return await runMirror(client, settings, { onEvent, signal: context.signal });
+  } catch (error) {
+    if (context.signal.aborted) {
+      progress.stop();
+      reportInterrupted(context.output, tally, settings.dryRun);
+    }
+    throw error;
+  }
+}
+
+/** A stopped run's summary: the text one, or the JSON document with exit code 130. */
+function reportInterrupted(output: Output, tally: RunTally, dryRun: boolean): void {
+  const summary = tally.summary(EXIT_CODES.interrupted);
+  if (output.json) output.document(summaryDocument(summary, { dryRun }));
+  else for (const line of interruptedLines(summary, tally.bytesReceived)) output.result(line);
 }
 
 function report(output: Output, summary: MirrorSummary, dryRun: boolean): void {
