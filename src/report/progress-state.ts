@@ -6,6 +6,7 @@
  */
 import type { MirrorEvent } from "../events.js";
 import { RecentRate } from "./recent-rate.js";
+import { visibleText } from "./visible-text.js";
 
 /** Files at least this big get a line of their own while they transfer. */
 export const LARGE_FILE_BYTES = 4 * 1024 * 1024;
@@ -34,6 +35,7 @@ export class PhaseTally {
 }
 
 export interface ActiveFile {
+  /** The path as shown: control characters escaped. */
   readonly path: string;
   readonly sizeBytes: number;
   doneBytes: number;
@@ -53,7 +55,8 @@ export class ProgressState {
   handle(event: MirrorEvent, nowMs: number): void {
     switch (event.type) {
       case "component":
-        this.label = `${event.topic}/${event.componentType} ${event.componentName}`;
+        // Server text: its control characters are shown escaped, never sent to the terminal.
+        this.label = visibleText(`${event.topic}/${event.componentType} ${event.componentName}`);
         return;
       case "plan": {
         const { counts } = event;
@@ -89,7 +92,7 @@ export class ProgressState {
       this.fetch.plan(1, sizeBytes - offsetBytes, nowMs);
     }
     if (sizeBytes >= LARGE_FILE_BYTES && this.files.size < MAX_FILE_LINES)
-      this.files.set(path, { path, sizeBytes, doneBytes: offsetBytes });
+      this.files.set(path, { path: visibleText(path), sizeBytes, doneBytes: offsetBytes });
   }
 
   #onFileProgress(path: string, bytes: number, nowMs: number): void {

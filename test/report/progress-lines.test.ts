@@ -182,6 +182,39 @@ describe("ProgressState and progressLines", () => {
     expect(lines[2]).toMatch(/^fetch .* 0 B\/250 B {2}0\/2 files .* ETA --$/);
   });
 
+  it("shows server names with their control characters escaped, never raw", () => {
+    const state = new ProgressState();
+    const hostile = "evil\r\u001b[2Kdci-mirror: done\u009b2J";
+    state.handle(
+      {
+        type: "component",
+        topic: "T",
+        componentId: "c",
+        componentName: hostile,
+        componentType: "x",
+        folder: "/m",
+      },
+      0,
+    );
+    state.handle(
+      {
+        type: "plan",
+        componentName: hostile,
+        counts: plan({ fetchFiles: 1, bytesToFetch: 8 * 1024 ** 2 }),
+      },
+      0,
+    );
+    state.handle(
+      { type: "file-start", path: `big${hostile}.iso`, sizeBytes: 8 * 1024 ** 2, offsetBytes: 0 },
+      0,
+    );
+    const lines = progressLines(state, { columns: 200, nowMs: 0 });
+    expect(lines[0]).toBe("mirroring T/x evil\\r\\x1b[2Kdci-mirror: done\\u009b2J");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the bytes that must not appear.
+    for (const line of lines) expect(line).not.toMatch(/[\u001b\r\u0080-\u009f]/);
+    expect(lines[2]).toContain("bigevil\\r");
+  });
+
   it("takes the ETA from the recent rate, not the average since the start", () => {
     const state = new ProgressState();
     state.handle(
