@@ -18,6 +18,8 @@ export interface PlanCounts {
   readonly links: number;
   /** Bytes still to download (fetches plus the missing part of resumes). */
   readonly bytesToFetch: number;
+  /** Bytes of the present files to hash before deciding (`check` actions). */
+  readonly bytesToCheck: number;
 }
 
 export type MirrorEvent =
@@ -29,6 +31,7 @@ export type MirrorEvent =
       readonly componentId: string;
       readonly componentName: string;
       readonly componentType: string;
+      readonly componentVersion: string | null;
       readonly folder: string;
     }
   | { readonly type: "plan"; readonly componentName: string; readonly counts: PlanCounts }
@@ -39,6 +42,9 @@ export type MirrorEvent =
       readonly offsetBytes: number;
     }
   | { readonly type: "file-progress"; readonly path: string; readonly bytes: number }
+  /** A present file is hashed (then `file-done` verified, or `file-start` when it differs). */
+  | { readonly type: "check-start"; readonly path: string; readonly sizeBytes: number }
+  | { readonly type: "check-progress"; readonly path: string; readonly bytes: number }
   | {
       readonly type: "file-retry";
       readonly path: string;

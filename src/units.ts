@@ -33,3 +33,27 @@ export function formatRate(bytes: number, durationMs: number): string {
 export function formatSeconds(durationMs: number): string {
   return `${(durationMs / 1000).toFixed(1)} s`;
 }
+
+/** Rate suffixes, SI (powers of 1,000) as network rates are counted, or binary with an `i`. */
+const RATE_FACTORS: Readonly<Record<string, number>> = {
+  "": 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+};
+
+/**
+ * Bytes per second from `10M`, `500k`, `1.5G`, `10Mi` or plain digits: k/M/G are SI (1,000,
+ * 1,000,000, 1,000,000,000), Ki/Mi/Gi binary (1,024, ...); rounded to whole bytes. Undefined when
+ * the text is none of these (the caller names the flag in its message); never throws.
+ */
+export function parseByteRate(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kKMG]i?)?\s*$/.exec(text);
+  const factor = RATE_FACTORS[match?.[2] ?? ""];
+  const bytesPerSecond = Math.round(Number(match?.[1]) * (factor ?? Number.NaN));
+  return match !== null && Number.isSafeInteger(bytesPerSecond) ? bytesPerSecond : undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatRate, formatSeconds } from "../src/units.js";
+import { formatBytes, formatRate, formatSeconds, parseByteRate } from "../src/units.js";
 
 describe("formatBytes", () => {
   it.each([
@@ -39,5 +39,25 @@ describe("formatRate below and around 1 KiB/s", () => {
     [1, 3000, "0.3 B/s"],
   ])("shows %d bytes in %d ms as %s, rounded", (bytes, durationMs, expected) => {
     expect(formatRate(bytes, durationMs)).toBe(expected);
+  });
+});
+
+describe("parseByteRate", () => {
+  it.each([
+    ["50M", 50_000_000],
+    ["500k", 500_000],
+    ["500K", 500_000],
+    ["1.5G", 1_500_000_000],
+    ["10Mi", 10 * 1024 * 1024],
+    ["2Ki", 2048],
+    ["12345", 12_345],
+    [" 3 M ", 3_000_000],
+    ["0", 0],
+  ])("reads %j as %d bytes per second", (text, bytesPerSecond) => {
+    expect(parseByteRate(text)).toBe(bytesPerSecond);
+  });
+
+  it.each(["", "fast", "-5M", "5MB", "5 MB/s", "1e6", "5T", "M"])("refuses %j", (text) => {
+    expect(parseByteRate(text)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * (a usage error before anything runs), the resolver again for every other caller. Pure.
  */
 import { UsageError } from "../errors.js";
+import { parseByteRate } from "../units.js";
 import type { DeleteLimit } from "./run-settings.js";
 
 /** `value` when it is a whole number of at least 1; else UsageError USAGE naming `--flag`. */
@@ -50,4 +51,20 @@ export function nonNegativeSeconds(flag: string, value: number | undefined): num
     });
   }
   return value;
+}
+
+/**
+ * `--bwlimit RATE` (or a settings file's `bwlimit`): bytes per second for the whole run, as
+ * parseByteRate reads them (`50M` is 50,000,000); 0 when absent or 0 (no limit). Throws
+ * UsageError USAGE naming `where` otherwise.
+ */
+export function bandwidthLimit(where: string, text: string | number | undefined): number {
+  if (text === undefined) return 0;
+  const bytesPerSecond = typeof text === "number" ? text : parseByteRate(text);
+  if (bytesPerSecond !== undefined && Number.isSafeInteger(bytesPerSecond) && bytesPerSecond >= 0)
+    return bytesPerSecond;
+  throw new UsageError(
+    `${where} must be bytes per second, with an optional k, M or G (SI) or Ki, Mi or Gi suffix, not ${JSON.stringify(String(text))}.`,
+    { code: "USAGE", hint: "For example --bwlimit 50M (50,000,000 bytes/s); 0 for no limit." },
+  );
 }

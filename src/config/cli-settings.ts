@@ -41,4 +41,6 @@ export interface CliSettings {
   readonly snapshots?: number;
   /** `--metrics-file PATH`: the last run's metrics for node_exporter. */
   readonly metricsFile?: string;
+  /** `--bwlimit RATE` as typed: `50M`, `500k`, `0`. */
+  readonly bwlimit?: string;
 }

@@ -5,7 +5,7 @@
 import { UsageError } from "../errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/backoff.js";
 import type { ComponentFilter, FilterSpec } from "../model.js";
-import { deleteLimit, nonNegativeInteger, positiveInteger } from "./checks.js";
+import { bandwidthLimit, deleteLimit, nonNegativeInteger, positiveInteger } from "./checks.js";
 import { DEFAULTS, type RunSettings, type TopicRequest } from "./run-settings.js";
 
 export interface LibraryTopicRequest {
@@ -50,6 +50,11 @@ export interface LibraryRunOptions {
   readonly maxDelete?: number | string;
   /** Snapshot mode, keeping this many published snapshots per type; default 0 (plain mode). */
   readonly snapshots?: number;
+  /**
+   * Bytes per second shared by every transfer of the run (`--bwlimit`): a number, or text such as
+   * `"50M"` (SI; `"50Mi"` binary); default 0, no limit.
+   */
+  readonly bwlimit?: number | string;
 }
 
 function topicRequest(request: LibraryTopicRequest, dest: string | undefined): TopicRequest {
@@ -92,6 +97,7 @@ export function settingsFromLibrary(options: LibraryRunOptions): RunSettings {
     prune: options.prune !== false,
     maxDelete: deleteLimit(options.maxDelete),
     snapshots: nonNegativeInteger("snapshots", options.snapshots ?? 0),
+    bwlimitBytesPerSecond: bandwidthLimit("bwlimit", options.bwlimit),
     // Nothing to explain, nothing to connect: the caller's client is the connection.
     explain: undefined,
     repoUrl: DEFAULTS.repoUrl,

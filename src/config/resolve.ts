@@ -6,7 +6,13 @@
  */
 
 import { DEFAULT_RETRY_POLICY } from "../http/backoff.js";
-import { deleteLimit, nonNegativeInteger, nonNegativeSeconds, positiveInteger } from "./checks.js";
+import {
+  bandwidthLimit,
+  deleteLimit,
+  nonNegativeInteger,
+  nonNegativeSeconds,
+  positiveInteger,
+} from "./checks.js";
 import type { CliSettings } from "./cli-settings.js";
 import { type DcircFile, resolveConnection } from "./connection.js";
 import { type CommandRunSettings, DEFAULTS } from "./run-settings.js";
@@ -51,6 +57,10 @@ function runFlags(cli: CliSettings, file: FileSettings) {
     // The command line wins over the settings files' `max_delete` and `snapshots`.
     maxDelete: deleteLimit(cli.maxDelete ?? file.maxDelete),
     snapshots: nonNegativeInteger("snapshots", cli.snapshots ?? file.snapshots ?? 0),
+    bwlimitBytesPerSecond: bandwidthLimit(
+      cli.bwlimit === undefined ? "bwlimit in the settings file" : "--bwlimit",
+      cli.bwlimit ?? file.bwlimit,
+    ),
     explain: cli.explain,
   };
 }

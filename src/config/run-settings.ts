@@ -117,6 +117,11 @@ export interface RunSettings {
    * published by one atomic symlink switch; this many published snapshots per type are kept.
    */
   readonly snapshots: number;
+  /**
+   * `--bwlimit`: bytes per second all transfers of the run share (API calls are not counted);
+   * 0: no limit.
+   */
+  readonly bwlimitBytesPerSecond: number;
   /** `--explain PATH`: say which rule keeps or drops PATH in each topic's components, and stop. */
   readonly explain: string | undefined;
   /** dci-downloader's repo URL, without trailing `/`: accepted for compatibility, unused. */

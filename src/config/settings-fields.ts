@@ -5,6 +5,7 @@
 import type { Document, LineCounter } from "yaml";
 import { UsageError } from "../errors.js";
 import type { ComponentFilter } from "../model.js";
+import { parseByteRate } from "../units.js";
 import { checkTechPreview } from "./ignored-flags.js";
 import { FILTER_KEYS, refuseUnknownKeys, TOPIC_KEYS, VARIANT_KEYS } from "./settings-keys.js";
 import type { TopicSettings, VariantSetting, YamlParser } from "./settings-types.js";
@@ -81,6 +82,12 @@ const asStrings = (value: unknown) =>
 const asWholeNumber = (value: unknown) =>
   typeof value === "string" && /^\d{1,9}$/.test(value.trim()) ? Number(value) : undefined;
 
+// A rate stays as written (resolve.ts reads it); only its shape is checked here, with its place.
+const asByteRate = (value: unknown) =>
+  typeof value === "string" && parseByteRate(value) !== undefined ? value : undefined;
+
+export const byteRate = (s: Source, at: Path, f: Fields, key: string) =>
+  field(s, at, f, key, asByteRate, "bytes per second such as 50M (SI) or 50Mi (binary)");
 export const wholeNumber = (s: Source, at: Path, f: Fields, key: string) =>
   field(s, at, f, key, asWholeNumber, "a whole number, 0 or more");
 export const text = (s: Source, at: Path, f: Fields, key: string) =>

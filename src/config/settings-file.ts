@@ -7,6 +7,7 @@
 import type { ScalarTag } from "yaml";
 import { UsageError } from "../errors.js";
 import {
+  byteRate,
   describeValue,
   flag,
   HINT,
@@ -124,6 +125,7 @@ export function parseSettingsFile(file: SettingsFile, yaml: YamlParser): FileSet
     snapshots: wholeNumber(source, [], root, "snapshots"),
     maxDelete: text(source, [], root, "max_delete"),
     metricsFile: text(source, [], root, "metrics_file"),
+    bwlimit: byteRate(source, [], root, "bwlimit"),
     topics: topics(source, root),
   };
 }

@@ -11,7 +11,7 @@ import type { Fields, Path, Source } from "./settings-fields.js";
 export const TOP_LEVEL_KEYS: readonly string[] = [
   ...["download_folder", "local_repo", "registry", "repo_url", "cs_url", "client_id"],
   ...["api_secret", "ca_file", "with_debug", "with_source", "snapshots", "max_delete"],
-  ...["topics", "topic", "jobs", "metrics_file"],
+  ...["topics", "topic", "jobs", "metrics_file", "bwlimit"],
 ];
 
 export const TOPIC_KEYS: readonly string[] = [

@@ -67,5 +67,7 @@ export interface FileSettings {
   readonly maxDelete?: string | undefined;
   /** `--metrics-file`: where the last run's metrics go. */
   readonly metricsFile?: string | undefined;
+  /** `--bwlimit`: bytes per second for the whole run, as typed (`50M`). */
+  readonly bwlimit?: string | undefined;
   readonly topics?: readonly TopicSettings[] | undefined;
 }

@@ -1,13 +1,22 @@
 /**
- * Draws a run's progress from its events. On a TTY: a cli-progress block on stderr, one overall
- * line (bytes, files, rate, ETA) and one line per active large file, with log lines printed above
- * it. Elsewhere (cron, systemd, pipes): sparse plain lines, no ANSI codes, a progress line at most
- * every 30 s.
+ * Draws a run's progress from its events. On a TTY: a cli-progress block on stderr naming the
+ * component being mirrored, one line per phase (check: hashing present files; fetch) with its
+ * files, bytes, recent rate and ETA, and one line per active large file, with log lines printed
+ * above it; every line fits the terminal's width. Elsewhere (cron, systemd, pipes): sparse plain
+ * lines, no ANSI codes, a progress line at most every 30 s.
  */
 import { MultiBar, type SingleBar } from "cli-progress";
 import type { MirrorEvent } from "../events.js";
 import type { Outcome } from "../model.js";
-import { formatBytes, formatRate } from "../units.js";
+import { formatBytes } from "../units.js";
+import {
+  DEFAULT_COLUMNS,
+  plainProgressLine,
+  progressLineCount,
+  progressLines,
+  wrapText,
+} from "./progress-lines.js";
+import { ProgressState } from "./progress-state.js";
 import { visibleText } from "./visible-text.js";
 
 export interface ProgressOptions {
@@ -20,44 +29,48 @@ export interface ProgressOptions {
   /** A file failed: always shown, above the bars when there are some. */
   readonly fail: (failure: Extract<Outcome, { kind: "failed" }>) => void;
   readonly now: () => number;
+  /** The terminal's width, read at each redraw (it may be resized); DEFAULT_COLUMNS if absent. */
+  readonly columns?: () => number | undefined;
   readonly plainIntervalMs?: number;
   /** Detail for --verbose (retries); a no-op otherwise. */
   readonly debug?: (line: string) => void;
 }
 
-/** Files at least this big get a line of their own while they transfer. */
-const LARGE_FILE_BYTES = 4 * 1024 * 1024;
-const MAX_FILE_LINES = 4;
-const TOTAL_FORMAT =
-  " {bar} {percentage}% | {done}/{size} | {files} files | {speed} | ETA {eta_formatted}";
-const FILE_FORMAT = "   {bar} {percentage}% | {done}/{size} | {name}";
-
 /** Turns MirrorEvents into output; call `stop()` before printing the summary. */
 export class ProgressReporter {
   readonly #options: ProgressOptions;
+  readonly #state = new ProgressState();
   #block: MultiBar | undefined;
-  #total: SingleBar | undefined;
-  readonly #fileBars = new Map<string, { bar: SingleBar; sizeBytes: number; doneBytes: number }>();
-  #totalBytes = 0;
-  #doneBytes = 0;
-  #totalFiles = 0;
-  #doneFiles = 0;
+  /** One cli-progress bar per display line; each draws its line of `#lines`. */
+  readonly #slots: SingleBar[] = [];
+  #lines: string[] = [];
   #lastPlainMs: number;
-  readonly #startedMs: number;
 
   constructor(options: ProgressOptions) {
     this.#options = options;
-    this.#startedMs = options.now();
-    this.#lastPlainMs = this.#startedMs;
+    this.#lastPlainMs = options.now();
+  }
+
+  get #drawsBar(): boolean {
+    return this.#options.isTty && this.#options.showBar && !this.#options.quiet;
+  }
+
+  #columns(): number {
+    const columns = this.#options.columns?.();
+    return columns !== undefined && columns > 0 ? columns : DEFAULT_COLUMNS;
   }
 
   /** A log line: its server text (names, messages) can hold control characters, shown escaped. */
   #log(line: string): void {
-    if (this.#block !== undefined) this.#block.log(`${visibleText(line)}\n`);
-    else this.#options.write(visibleText(line));
+    const text = visibleText(line);
+    // Line wrap is off while the block is up: a log line is broken to the width instead.
+    const lines = this.#drawsBar ? wrapText(text, this.#columns()) : [text];
+    if (this.#block !== undefined) this.#block.log(`${lines.join("\n")}\n`);
+    else for (const part of lines) this.#options.write(part);
   }
 
   handle(event: MirrorEvent): void {
+    this.#state.handle(event, this.#options.now());
     switch (event.type) {
       case "lock-wait":
         this.#log(
@@ -89,16 +102,15 @@ export class ProgressReporter {
       case "plan":
         this.#onPlan(event);
         return;
-      case "file-start":
-        this.#onFileStart(event);
-        return;
-      case "file-progress":
-        this.#onFileProgress(event.path, event.bytes);
-        return;
       case "file-done":
         this.#onFileDone(event.outcome);
         return;
+      case "file-progress":
+      case "check-progress":
+        this.#maybePlainLine();
+        return;
       default:
+        this.#syncSlots();
         return;
     }
   }
@@ -106,103 +118,56 @@ export class ProgressReporter {
   #onPlan(event: Extract<MirrorEvent, { type: "plan" }>): void {
     const counts = event.counts;
     const transfers = counts.fetchFiles + counts.resumeFiles + counts.checkFiles;
-    this.#totalFiles += transfers;
-    this.#totalBytes += counts.bytesToFetch;
+    const checkBytes = counts.checkFiles > 0 ? ` (${formatBytes(counts.bytesToCheck)})` : "";
     if (!this.#options.quiet) {
       this.#log(
         `${event.componentName}: ${counts.totalFiles} files (${formatBytes(counts.totalBytes)}); ` +
           `${counts.fetchFiles + counts.resumeFiles} to fetch (${formatBytes(counts.bytesToFetch)}), ` +
-          `${counts.checkFiles} to check, ${counts.skipFiles} up to date, ${counts.pruneEntries} to remove`,
+          `${counts.checkFiles} to check${checkBytes}, ${counts.skipFiles} up to date, ${counts.pruneEntries} to remove`,
       );
     }
-    if (this.#options.isTty && this.#options.showBar && !this.#options.quiet && transfers > 0)
-      this.#startBlock();
+    if (this.#drawsBar && transfers > 0) this.#startBlock();
+    this.#syncSlots();
   }
 
   #startBlock(): void {
-    if (this.#block === undefined || this.#total === undefined) {
-      this.#block = new MultiBar(
-        {
-          stream: process.stderr,
-          hideCursor: true,
-          clearOnComplete: true,
-          etaBuffer: 50,
-          fps: 5,
-          format: TOTAL_FORMAT,
-        },
-        { format: TOTAL_FORMAT, barCompleteChar: "#", barIncompleteChar: "-" },
-      );
-      this.#total = this.#block.create(this.#totalBytes, this.#doneBytes, this.#payload());
-      return;
-    }
-    this.#total.setTotal(this.#totalBytes);
-  }
-
-  #onFileStart(event: Extract<MirrorEvent, { type: "file-start" }>): void {
-    if (
-      this.#block === undefined ||
-      event.sizeBytes < LARGE_FILE_BYTES ||
-      this.#fileBars.size >= MAX_FILE_LINES
-    )
-      return;
-    const name = event.path.length > 60 ? `…${event.path.slice(-59)}` : event.path;
-    const bar = this.#block.create(
-      event.sizeBytes,
-      event.offsetBytes,
-      this.#filePayload(name, event.offsetBytes, event.sizeBytes),
-      {
-        format: FILE_FORMAT,
-      },
-    );
-    this.#fileBars.set(event.path, {
-      bar,
-      sizeBytes: event.sizeBytes,
-      doneBytes: event.offsetBytes,
+    if (this.#block !== undefined) return;
+    this.#block = new MultiBar({
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 5,
+    });
+    // Each redraw lays out the whole display once, at the width of the moment.
+    this.#block.on("update-pre", () => {
+      this.#lines = progressLines(this.#state, {
+        columns: this.#columns(),
+        nowMs: this.#options.now(),
+      });
     });
   }
 
-  #onFileProgress(path: string, bytes: number): void {
-    this.#doneBytes += bytes;
-    this.#total?.update(this.#doneBytes, this.#payload());
-    const file = this.#fileBars.get(path);
-    if (file !== undefined) {
-      file.doneBytes += bytes;
-      file.bar.update(
-        file.doneBytes,
-        this.#filePayload(path.split("/").pop() ?? path, file.doneBytes, file.sizeBytes),
-      );
+  /** As many slots as the display has lines: added at the bottom, removed from it. */
+  #syncSlots(): void {
+    const block = this.#block;
+    if (block === undefined) return;
+    const wanted = progressLineCount(this.#state);
+    while (this.#slots.length < wanted) {
+      const index = this.#slots.length;
+      const format = () => this.#lines[index] ?? "";
+      this.#slots.push(block.create(1, 0, {}, { format }));
     }
-    this.#maybePlainLine();
+    while (this.#slots.length > wanted) {
+      const slot = this.#slots.pop();
+      if (slot !== undefined) block.remove(slot);
+    }
   }
 
   #onFileDone(outcome: Outcome): void {
-    const file = this.#fileBars.get(outcome.path);
-    if (file !== undefined) {
-      this.#block?.remove(file.bar);
-      this.#fileBars.delete(outcome.path);
-    }
-    if (outcome.kind === "failed") {
-      if (this.#block !== undefined) this.#log(`failed ${outcome.path}: ${outcome.message}`);
-      else this.#options.fail(outcome);
-      return;
-    }
-    this.#doneFiles++;
-    this.#total?.update(this.#doneBytes, this.#payload());
-  }
-
-  #filePayload(name: string, doneBytes: number, sizeBytes: number): Record<string, string> {
-    // cli-progress writes the payload as it is: escape the name like every other line.
-    return { name: visibleText(name), done: formatBytes(doneBytes), size: formatBytes(sizeBytes) };
-  }
-
-  #payload(): Record<string, string> {
-    const elapsedMs = Math.max(1, this.#options.now() - this.#startedMs);
-    return {
-      done: formatBytes(this.#doneBytes),
-      size: formatBytes(this.#totalBytes),
-      files: `${this.#doneFiles}/${this.#totalFiles}`,
-      speed: formatRate(this.#doneBytes, elapsedMs),
-    };
+    this.#syncSlots();
+    if (outcome.kind !== "failed") return;
+    if (this.#block !== undefined) this.#log(`failed ${outcome.path}: ${outcome.message}`);
+    else this.#options.fail(outcome);
   }
 
   #maybePlainLine(): void {
@@ -210,10 +175,7 @@ export class ProgressReporter {
     const nowMs = this.#options.now();
     if (nowMs - this.#lastPlainMs < (this.#options.plainIntervalMs ?? 30_000)) return;
     this.#lastPlainMs = nowMs;
-    const payload = this.#payload();
-    this.#options.write(
-      `progress: ${payload["done"]} of ${payload["size"]}, ${payload["files"]} files, ${payload["speed"]}`,
-    );
+    this.#options.write(plainProgressLine(this.#state, nowMs));
   }
 
   stop(): void {
@@ -222,7 +184,6 @@ export class ProgressReporter {
     this.#block?.update();
     this.#block?.stop();
     this.#block = undefined;
-    this.#total = undefined;
-    this.#fileBars.clear();
+    this.#slots.length = 0;
   }
 }

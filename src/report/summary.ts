@@ -33,6 +33,12 @@ export function componentTotals(component: ComponentSummary): ComponentTotals {
   };
 }
 
+/** Files a component planned to fetch, resume or check that have no outcome (a stopped run). */
+export function filesNotDone(component: ComponentSummary): number {
+  const { fetchFiles, resumeFiles, checkFiles } = component.plan;
+  return Math.max(0, fetchFiles + resumeFiles + checkFiles - component.outcomes.length);
+}
+
 function rate(bytes: number, durationMs: number): string {
   if (bytes === 0 || durationMs <= 0) return "";
   return ` at ${formatRate(bytes, durationMs)}`;
@@ -58,6 +64,7 @@ function componentLine(topic: string, component: ComponentSummary, dryRun: boole
     `${totals.removed} removed`,
     ...(component.notRemoved > 0 ? [`${component.notRemoved} not removed`] : []),
     ...(totals.failed > 0 ? [`${totals.failed} FAILED`] : []),
+    ...(filesNotDone(component) > 0 ? [`${filesNotDone(component)} not done`] : []),
   ];
   const moved = `${formatBytes(totals.bytesTransferred)} in ${formatSeconds(component.durationMs)}${rate(totals.bytesTransferred, component.durationMs)}`;
   const published = component.snapshot === undefined ? "" : `; published ${component.snapshot}`;

@@ -41,6 +41,7 @@ export async function mirrorComponent(
     componentId: component.id,
     componentName: component.name,
     componentType: component.type,
+    componentVersion: component.version,
     folder,
   });
   // Before anything is planned or touched: a package filter that matches nothing removes nothing.

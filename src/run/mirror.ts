@@ -9,6 +9,7 @@ import { type LibraryRunOptions, settingsFromLibrary } from "../config/library-s
 import type { RunSettings } from "../config/run-settings.js";
 import type { MirrorEventListener } from "../events.js";
 import { classify } from "../failures.js";
+import { BandwidthLimit } from "../transfer/bandwidth.js";
 import { mirrorTopic } from "./mirror-topic.js";
 import { exitCodeOf, failureOf } from "./summarize.js";
 import type { MirrorSummary, RunContext, TopicSummary } from "./types.js";
@@ -30,6 +31,11 @@ export async function runMirror(
     settings,
     emit: hooks.onEvent ?? (() => undefined),
     signal,
+    // One budget for the whole run: every topic's transfers share it.
+    bandwidth:
+      settings.bwlimitBytesPerSecond > 0
+        ? new BandwidthLimit(settings.bwlimitBytesPerSecond)
+        : undefined,
   };
   const topics: TopicSummary[] = [];
   for (const request of settings.topics) {

@@ -121,6 +121,10 @@ function countPlan(plan: Plan, files: readonly RemoteFile[]): PlanCounts {
     pruneEntries: count("prune"),
     links: count("link"),
     bytesToFetch: plan.bytesToFetch,
+    bytesToCheck: plan.actions.reduce(
+      (sum, action) => (action.kind === "check" ? sum + action.file.sizeBytes : sum),
+      0,
+    ),
   };
 }
 

@@ -73,6 +73,7 @@ export const NO_PLAN: PlanCounts = {
   pruneEntries: 0,
   links: 0,
   bytesToFetch: 0,
+  bytesToCheck: 0,
 };
 
 export function componentSummary(

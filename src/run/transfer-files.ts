@@ -90,5 +90,6 @@ function transferOptions(
     },
     emit: context.emit,
     signal: context.signal,
+    bandwidth: context.bandwidth,
   };
 }

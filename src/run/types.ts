@@ -7,6 +7,7 @@ import type { DciClient } from "../api/client.js";
 import type { RunSettings, TopicRequest } from "../config/run-settings.js";
 import type { MirrorEventListener, PlanCounts } from "../events.js";
 import type { Component, Outcome, RemoteFile, RemoteSymlink, Topic } from "../model.js";
+import type { BandwidthLimit } from "../transfer/bandwidth.js";
 
 /** What every step of a run reads; built once per run. */
 export interface RunContext {
@@ -14,6 +15,8 @@ export interface RunContext {
   readonly settings: RunSettings;
   readonly emit: MirrorEventListener;
   readonly signal: AbortSignal;
+  /** `--bwlimit`: one budget for every transfer of the run; absent: no limit. */
+  readonly bandwidth?: BandwidthLimit | undefined;
 }
 
 /** A topic once resolved: the request, the topic as DCI has it, and its local folder. */

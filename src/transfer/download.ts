@@ -15,6 +15,7 @@ import { throwLocalIo } from "../tree/io-errors.js";
 import type { PlacedStats } from "../tree/place.js";
 import { answerStep } from "./answer-step.js";
 import { type Attempts, attemptUntilDone } from "./attempt-until-done.js";
+import type { BandwidthLimit } from "./bandwidth.js";
 import { failedOutcome, integrityError } from "./file-errors.js";
 import { HeldPartial } from "./held-partial.js";
 import { onDisk } from "./on-disk.js";
@@ -37,6 +38,8 @@ export interface DownloadOptions {
   readonly place: (partialPath: string, file: RemoteFile, stats: PlacedStats) => Promise<void>;
   readonly emit: MirrorEventListener;
   readonly signal: AbortSignal;
+  /** `--bwlimit`: the budget every transfer of the run shares; absent: no limit. */
+  readonly bandwidth?: BandwidthLimit | undefined;
 }
 
 /** One file's transfer; `run()` returns its Outcome, and throws only fatal errors or the abort reason. */
@@ -59,6 +62,7 @@ export class FileDownload {
       file,
       signal: options.signal,
       emit: options.emit,
+      bandwidth: options.bandwidth,
       onReceived: (byteCount) => {
         this.#bytesTransferred += byteCount;
       },

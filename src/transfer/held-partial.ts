@@ -53,7 +53,7 @@ export class HeldPartial {
     this.#heldBytes = partial.heldBytes;
     this.#etag = partial.etag;
     this.#hash = await onDisk("read", this.#filePath, this.#signal, () =>
-      hashFile(this.#filePath, this.#signal, this.#heldBytes),
+      hashFile(this.#filePath, this.#signal, { byteCount: this.#heldBytes }),
     );
   }
 

@@ -9,6 +9,7 @@ import type { MirrorEventListener } from "../events.js";
 import { reachesBeyondFile } from "../failures.js";
 import type { RemoteFile } from "../model.js";
 import { throwLocalIo } from "../tree/io-errors.js";
+import type { BandwidthLimit } from "./bandwidth.js";
 import type { HeldPartial } from "./held-partial.js";
 import { onDisk } from "./on-disk.js";
 import { PartialChangedError } from "./partial-writer.js";
@@ -23,6 +24,8 @@ export interface Receiver {
   readonly emit: MirrorEventListener;
   /** Counts bytes received from the network, before they are written. */
   readonly onReceived: (byteCount: number) => void;
+  /** `--bwlimit`: the run's shared budget, paid before each chunk is used; absent: no limit. */
+  readonly bandwidth?: BandwidthLimit | undefined;
 }
 
 /** Writes the body into the partial from the bytes held on; "complete" once it holds the listed size. */
@@ -69,6 +72,9 @@ async function streamBody(
         body.destroy();
         return { kind: "overflow" };
       }
+      // Not reading while the budget is spent pauses the socket (undici stops its body timeout
+      // while paused, so a low limit is never taken for a stall).
+      if (receiver.bandwidth !== undefined) await receiver.bandwidth.take(bytes.length, signal);
       offeredBytes += bytes.length;
       receivedBytes += bytes.length;
       receiver.onReceived(bytes.length);

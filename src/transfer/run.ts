@@ -49,8 +49,11 @@ async function transferOne(
   const { file } = action;
   if (action.kind === "check") {
     const localPath = options.localPath(file);
+    const { path, sizeBytes } = file;
+    options.emit({ type: "check-start", path, sizeBytes });
+    const onBytes = (bytes: number) => options.emit({ type: "check-progress", path, bytes });
     // A present file that cannot be read is a local-disk fault (exit 7), not a bug or a download.
-    const digest = await sha256OfFile(localPath, signal).catch((error: unknown) =>
+    const digest = await sha256OfFile(localPath, signal, { onBytes }).catch((error: unknown) =>
       throwLocalIo(error, signal, "read", localPath),
     );
     if (digest === file.sha256) {

@@ -5,20 +5,32 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 
-/** The lower-case hex sha256 of a file; rejects on I/O errors or abort. */
-export async function sha256OfFile(filePath: string, signal: AbortSignal): Promise<string> {
-  return (await hashFile(filePath, signal)).digest("hex");
+export interface HashOptions {
+  /** Hash only the first this many bytes (to go on hashing a resumed partial). */
+  readonly byteCount?: number;
+  /** Told each chunk's size once it is hashed (the check phase's progress). */
+  readonly onBytes?: (byteCount: number) => void;
 }
 
-/**
- * A sha256 state fed with the file's bytes, or with its first `byteCount` only (to go on hashing a
- * resumed partial); rejects on I/O errors or abort.
- */
-export async function hashFile(filePath: string, signal: AbortSignal, byteCount?: number) {
+/** The lower-case hex sha256 of a file; rejects on I/O errors or abort. */
+export async function sha256OfFile(
+  filePath: string,
+  signal: AbortSignal,
+  options: HashOptions = {},
+): Promise<string> {
+  return (await hashFile(filePath, signal, options)).digest("hex");
+}
+
+/** A sha256 state fed with the file's bytes (or its first `byteCount`); rejects on I/O errors or abort. */
+export async function hashFile(filePath: string, signal: AbortSignal, options: HashOptions = {}) {
+  const { byteCount, onBytes } = options;
   const hash = createHash("sha256");
   if (byteCount === 0) return hash;
   const range = byteCount === undefined ? {} : { start: 0, end: byteCount - 1 };
   const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, signal, ...range });
-  for await (const chunk of stream) hash.update(chunk);
+  for await (const chunk of stream) {
+    hash.update(chunk);
+    onBytes?.(chunk.length);
+  }
   return hash;
 }

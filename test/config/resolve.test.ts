@@ -71,6 +71,7 @@ describe("resolveRunSettings", () => {
       prune: true,
       maxDelete: undefined,
       snapshots: 0,
+      bwlimitBytesPerSecond: 0,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
       connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 64 },
@@ -529,6 +530,18 @@ describe("resolveRunSettings", () => {
     });
     expect(() => resolve({ files: ["max_delete: lots\ntopics: [{name: X}]\n"] })).toThrow(
       /--max-delete must be/,
+    );
+  });
+
+  it("takes bwlimit from a settings file in SI or binary units, the command line winning", () => {
+    const files = ["bwlimit: 1.5M\ntopics: [{name: X}]\ndownload_folder: /d\n"];
+    expect(resolve({ files })).toMatchObject({ bwlimitBytesPerSecond: 1_500_000 });
+    expect(resolve({ files, cli: { bwlimit: "2Mi" } })).toMatchObject({
+      bwlimitBytesPerSecond: 2 * 1024 * 1024,
+    });
+    expect(resolve({ files, cli: { bwlimit: "0" } })).toMatchObject({ bwlimitBytesPerSecond: 0 });
+    expect(() => resolve({ cli: { ...CLI_RHEL9, bwlimit: "50 MB" } })).toThrow(
+      /^--bwlimit must be bytes per second/,
     );
   });
 

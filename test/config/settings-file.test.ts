@@ -302,4 +302,16 @@ describe("dci-mirror's own top-level keys", () => {
       expect(() => parse(text)).toThrow(/a whole number, 0 or more/);
     },
   );
+
+  it("reads bwlimit as the rate written, numbers included", () => {
+    expect(parse("bwlimit: 50M\n")).toMatchObject({ bwlimit: "50M" });
+    expect(parse("bwlimit: 1500000\n")).toMatchObject({ bwlimit: "1500000" });
+  });
+
+  it.each(["bwlimit: fast\n", "bwlimit: -5M\n", "bwlimit: 5 MB/s\n", "bwlimit: [5M]\n"])(
+    "refuses bwlimit %j, naming the key and its place",
+    (text) => {
+      expect(() => parse(text)).toThrow(/^s\.yml:1:10: bwlimit must be bytes per second/);
+    },
+  );
 });

@@ -11,11 +11,14 @@ import { readSettingsFiles } from "../../config/read-settings.js";
 import { resolveRunSettings } from "../../config/resolve.js";
 import type { CommandRunSettings } from "../../config/run-settings.js";
 import { ensureSkopeo } from "../../containers/skopeo.js";
-import { UsageError } from "../../errors.js";
+import { EXIT_CODES, UsageError } from "../../errors.js";
+import type { MirrorEvent } from "../../events.js";
+import { type RunFacts, summaryDocument } from "../../report/json.js";
+import { interruptedLines, RunTally } from "../../report/partial-summary.js";
 import { ProgressReporter } from "../../report/progress.js";
 import { explainRun } from "../../run/explain.js";
 import { runMirror } from "../../run/mirror.js";
-import type { RunContext } from "../../run/types.js";
+import type { MirrorSummary, RunContext } from "../../run/types.js";
 import { connect } from "../connect.js";
 import { exitCodeFor } from "../exit-codes.js";
 import type { Output } from "../output.js";
@@ -83,6 +86,7 @@ function progressReporter(output: Output, showBar: boolean): ProgressReporter {
         exitCode: failure.exitCode,
       }),
     now: Date.now,
+    columns: () => process.stderr.columns,
     debug: (line) => output.debug(line),
   });
 }
@@ -139,16 +143,20 @@ async function mirrorOrExplain(context: CommandContext, input: RunInput): Promis
       await explain(output, settings, connection.client, context.signal);
       return;
     }
-    const summary = await runMirror(connection.client, settings, {
-      onEvent: (event) => {
-        if (event.type === "warning") {
-          warnings.push({ code: event.code, message: event.message });
-          // The progress lines print it as text; with --json it goes to stderr as JSON.
-          if (output.json) output.warn(event.code, event.message);
-        }
-        progress.handle(event);
-      },
-      signal: context.signal,
+    const onEvent = (event: MirrorEvent): void => {
+      if (event.type === "warning") {
+        warnings.push({ code: event.code, message: event.message });
+        // The progress lines print it as text; with --json it goes to stderr as JSON.
+        if (output.json) output.warn(event.code, event.message);
+      }
+      progress.handle(event);
+    };
+    const facts = { dryRun: settings.dryRun, startedAt: input.startedAt, warnings };
+    const summary = await runReported(connection.client, settings, {
+      context,
+      progress,
+      onEvent,
+      facts,
     });
     const finishedAt = new Date();
     progress.stop();
@@ -163,8 +171,7 @@ async function mirrorOrExplain(context: CommandContext, input: RunInput): Promis
             exitCode: summary.exitCode,
             summary,
           });
-    const facts = { dryRun: settings.dryRun, startedAt, finishedAt, host: hostname(), warnings };
-    reportRun(output, { ...summary, exitCode }, facts);
+    reportRun(output, { ...summary, exitCode }, { ...facts, finishedAt, host: hostname() });
     context.setExitCode(exitCode);
   } finally {
     progress.stop();
@@ -185,4 +192,53 @@ async function explain(
     // explainPath's line breaks are its own; the paths in it passed the list's checks.
     for (const line of explanation.lines) output.result(line);
   }
+}
+
+/**
+ * The run, its events counted and handed to `onEvent`; when it is stopped (Ctrl-C, SIGTERM) what
+ * it did so far is reported before the error that says why it stopped is rethrown.
+ */
+async function runReported(
+  client: DciClient,
+  settings: CommandRunSettings,
+  input: {
+    context: CommandContext;
+    progress: ProgressReporter;
+    onEvent: (event: MirrorEvent) => void;
+    facts: Omit<RunFacts, "finishedAt" | "host">;
+  },
+): Promise<MirrorSummary> {
+  const { context, progress, onEvent, facts } = input;
+  const tally = new RunTally(Date.now);
+  const counted = (event: MirrorEvent): void => {
+    tally.handle(event);
+    onEvent(event);
+  };
+  try {
+    return await runMirror(client, settings, { onEvent: counted, signal: context.signal });
+  } catch (error) {
+    if (context.signal.aborted) {
+      progress.stop();
+      reportInterrupted(context.output, tally, {
+        ...facts,
+        finishedAt: new Date(),
+        host: hostname(),
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * A stopped run's summary: the text one (with --quiet its last line only), or the JSON document
+ * with exit code 130.
+ */
+function reportInterrupted(output: Output, tally: RunTally, facts: RunFacts): void {
+  const summary = tally.summary(EXIT_CODES.interrupted);
+  if (output.json) {
+    output.document(summaryDocument(summary, facts));
+    return;
+  }
+  const lines = interruptedLines(summary, tally.bytesReceived);
+  for (const line of output.quiet ? lines.slice(-1) : lines) output.result(line);
 }

@@ -68,6 +68,7 @@ function cliSettingsOf(flags: SyncFlags, options: { plan: boolean }): CliSetting
     ...given("maxDelete", flags["max-delete"]),
     ...given("snapshots", flags.snapshots),
     ...given("metricsFile", flags["metrics-file"]),
+    ...given("bwlimit", flags.bwlimit),
     sandbox: flags.sandbox,
     jobs: flags.jobs,
     apiJobs: flags["api-jobs"],

@@ -5,6 +5,7 @@
  */
 import type { Argv } from "yargs";
 import {
+  bandwidthLimit,
   deleteLimit,
   nonNegativeInteger,
   nonNegativeSeconds,
@@ -43,6 +44,16 @@ export function transferOptions<T>(command: Argv<T>) {
       type: "number",
       describe: "wait at most SECONDS for another run of the topic (0: fail at once)",
       coerce: (value: number | undefined) => nonNegativeSeconds("lock-timeout", value),
+    })
+    .option("bwlimit", {
+      type: "string",
+      describe:
+        "share at most RATE bytes/s among all transfers; k/M/G are SI (50M = 50,000,000), Ki/Mi/Gi binary (default: no limit)",
+      // Checked now (a usage error before anything runs), kept as typed for the resolver.
+      coerce: (value: string | undefined) => {
+        bandwidthLimit("--bwlimit", value);
+        return value;
+      },
     })
     .option("stall-timeout", {
       type: "number",

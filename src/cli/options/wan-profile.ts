@@ -5,20 +5,10 @@
 import type { Argv } from "yargs";
 import { positiveInteger } from "../../config/checks.js";
 import { UsageError } from "../../errors.js";
+import { parseByteRate } from "../../units.js";
 
 // setTimeout fires at once (with a warning) past 2^31 - 1 ms, so a longer latency is refused.
 const MAX_LATENCY_MS = 2 ** 31 - 1;
-/** Rate suffixes, SI (powers of 1,000) as network rates are counted, or binary with an `i`. */
-const RATE_FACTORS: Readonly<Record<string, number>> = {
-  "": 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-};
 
 /** `value` when absent or a number of milliseconds, 0 or more; else UsageError USAGE. */
 function latencyMs(flag: string, value: number | undefined): number | undefined {
@@ -38,10 +28,8 @@ function latencyMs(flag: string, value: number | undefined): number | undefined 
  */
 export function byteRate(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kKMG]i?)?\s*$/.exec(text);
-  const factor = RATE_FACTORS[match?.[2] ?? ""];
-  const bytesPerSecond = Math.round(Number(match?.[1]) * (factor ?? Number.NaN));
-  if (match !== null && Number.isSafeInteger(bytesPerSecond)) return bytesPerSecond;
+  const bytesPerSecond = parseByteRate(text);
+  if (bytesPerSecond !== undefined) return bytesPerSecond;
   throw new UsageError(
     `--store-rate must be bytes per second, with an optional k, M or G (SI) or Ki, Mi or Gi suffix, not ${JSON.stringify(text)}.`,
     { code: "USAGE", hint: "For example --store-rate 10M (10,000,000 bytes/s); 0 for no cap." },
