@@ -46,7 +46,7 @@ function helpOptions(help: string): Array<readonly [string, string]> {
   return options;
 }
 
-function escape(text: string): string {
+function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -73,7 +73,7 @@ describe("the man page", () => {
       for (const [flag, description] of options) {
         // The option's entry: the flag (and its alias), its value's name, then its description.
         const entry = new RegExp(
-          `${escape(flag)}(?:, -\\w)? (?:\\S+ )?${escape(flat(description))}`,
+          `${literal(flag)}(?:, -\\w)? (?:\\S+ )?${literal(flat(description))}`,
         );
         const where = entry.test(section) ? section : globals;
         expect(where, `${command} ${flag}: ${description}`).toMatch(entry);
