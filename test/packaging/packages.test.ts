@@ -33,7 +33,7 @@ beforeAll(async () => {
   const packed = await runTool("sh", ["scripts/pack-offline.sh", join(work, "npm")], {
     env: offlineNpmEnv(join(work, "pack-cache")),
   });
-  expect(packed.stderr).toBe("");
+  expect(packed.exitCode, packed.stderr).toBe(0);
   tarball = packed.stdout.trim();
 }, 120_000);
 afterAll(async () => {

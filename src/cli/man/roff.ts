@@ -21,10 +21,12 @@ export function roffText(text: string): string {
     .join("\n");
 }
 
+/** Plain text in bold: commands, flags, file names. */
 export function bold(text: string): string {
   return `\\fB${roffText(text)}\\fR`;
 }
 
+/** Plain text in italics: what the user replaces (TOPIC, FILE). */
 export function italic(text: string): string {
   return `\\fI${roffText(text)}\\fR`;
 }
