@@ -5,8 +5,8 @@ import { EXIT_CODES, isMirrorError } from "../errors.js";
 import { jsonText, visibleText } from "../report/visible-text.js";
 import { errorLines } from "./output.js";
 
-/** The exit-code table shown by `--help` and the README. */
-const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
+/** The exit-code table shown by `--help`, the man page and the README. */
+export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT_CODES.ok, "success"],
   [EXIT_CODES.unexpected, "unexpected error (a bug: please report it with the --verbose output)"],
   [
