@@ -74,7 +74,7 @@ describe("resolveRunSettings", () => {
       bwlimitBytesPerSecond: 0,
       explain: undefined,
       repoUrl: "https://repo.distributed-ci.io",
-      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 64 },
+      connection: { sandbox: true, source: "--sandbox", apiTimeoutMs: 30_000, apiJobs: 96 },
     });
   });
 
