@@ -133,7 +133,19 @@ export class DciClient {
     return components.latestComponent(this.#api, topicId, filter, signal);
   }
 
-  /** The latest component per filter; by default one filter per component type of the topic. */
+  /**
+   * The latest component of each filter, in the filters' order (`undefined`: none); by default one
+   * filter per component type of the topic.
+   */
+  latestPerFilter(
+    topic: Topic,
+    filters?: readonly ComponentFilter[],
+    signal?: AbortSignal,
+  ): Promise<(Component | undefined)[]> {
+    return components.latestPerFilter(this.#api, topic, filters, signal);
+  }
+
+  /** The latest component per filter, those that found one; by default one per component type. */
   latestComponents(
     topic: Topic,
     filters?: readonly ComponentFilter[],

@@ -81,17 +81,27 @@ function sameInstant(left: Component, right: Component): boolean {
   return timestampKey(left.createdAt) === timestampKey(right.createdAt);
 }
 
-/** The latest component per filter; by default one filter per component type of the topic. */
-export async function latestComponents(
+/**
+ * The latest component of each filter, in the filters' order (`undefined`: the filter found none);
+ * by default one filter per component type of the topic. The lookups are asked together: far from
+ * DCI each is a round trip, and the client's cap on API requests bounds them.
+ */
+export function latestPerFilter(
   api: ApiContext,
   topic: Topic,
   filters: readonly ComponentFilter[] = topic.componentTypes.map((type) => ({ type })),
   signal?: AbortSignal,
+): Promise<(Component | undefined)[]> {
+  return Promise.all(filters.map((filter) => latestComponent(api, topic.id, filter, signal)));
+}
+
+/** The latest component per filter, those that found one; filters as in `latestPerFilter`. */
+export async function latestComponents(
+  api: ApiContext,
+  topic: Topic,
+  filters?: readonly ComponentFilter[],
+  signal?: AbortSignal,
 ): Promise<Component[]> {
-  const components: Component[] = [];
-  for (const filter of filters) {
-    const latest = await latestComponent(api, topic.id, filter, signal);
-    if (latest !== undefined) components.push(latest);
-  }
-  return components;
+  const latest = await latestPerFilter(api, topic, filters, signal);
+  return latest.filter((component) => component !== undefined);
 }

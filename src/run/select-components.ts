@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import type { Component, ComponentFilter } from "../model.js";
+import type { Component } from "../model.js";
 import { componentFolderName } from "../planning/folders.js";
 import { checkFolderName, snapshotPath } from "../tree/snapshot-paths.js";
 import { INVENTORY_COMPONENTS, noComponentSelected } from "./nothing-selected.js";
@@ -34,23 +34,18 @@ export async function selectComponents(
 async function latestComponents(target: TopicTarget, context: RunContext): Promise<Component[]> {
   const { client, signal } = context;
   const { request, topic } = target;
-  const filters = request.filters ?? topic.componentTypes.map((type) => ({ type }));
-  const components: Component[] = [];
-  const unmatched: ComponentFilter[] = [];
-  for (const filter of filters) {
-    const latest = await client.latestComponent(topic.id, filter, signal);
-    if (latest === undefined) unmatched.push(filter);
-    else components.push(latest);
-  }
-  const given = request.filters !== undefined;
-  if ((given && unmatched.length > 0) || components.length === 0) {
+  const latest = await client.latestPerFilter(topic, request.filters, signal);
+  const components = latest.filter((component) => component !== undefined);
+  // The filters given that found none (none for the default, one filter per type).
+  const unmatched = (request.filters ?? []).filter((_, index) => latest[index] === undefined);
+  if (unmatched.length > 0 || components.length === 0) {
     const page = await client.listComponents(
       topic.id,
       { where: "state:active", sort: "-created_at", limit: INVENTORY_COMPONENTS, offset: 0 },
       signal,
     );
     const inventory = { topic, listed: page.items, count: page.count };
-    throw noComponentSelected(inventory, given ? unmatched : []);
+    throw noComponentSelected(inventory, unmatched);
   }
   return components;
 }
