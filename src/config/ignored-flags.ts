@@ -11,13 +11,18 @@ import { present } from "./values.js";
 /** The tech-preview features there are (`--tech-preview`, a topic's `tech_preview`). */
 export const TECH_PREVIEW_FEATURES: readonly string[] = ["rhdl"];
 
+/** True when the features (as the user wrote them: any case, spaces around) include `feature`. */
+export function hasTechPreview(values: readonly string[] | undefined, feature: string): boolean {
+  return (values ?? []).some((value) => value.trim().toLowerCase() === feature);
+}
+
 /**
  * Throws UsageError USAGE_TECH_PREVIEW when a value is not a known feature; `where` names the
  * flag or the settings key for the message.
  */
 export function checkTechPreview(values: readonly string[] | undefined, where: string): void {
   const unknown = (values ?? []).find(
-    (value) => !TECH_PREVIEW_FEATURES.includes(value.trim().toLowerCase()),
+    (value) => !TECH_PREVIEW_FEATURES.some((feature) => hasTechPreview([value], feature)),
   );
   if (unknown === undefined) return;
   const said = unknown.trim() === "" ? "no feature" : JSON.stringify(unknown);

@@ -7,7 +7,7 @@ import { UsageError } from "../errors.js";
 import type { FilterSpec, VariantSpec } from "../model.js";
 import type { CliSettings } from "./cli-settings.js";
 import { parseComponentFilter } from "./component-filter.js";
-import { checkTechPreview, refuseIgnoredByAll } from "./ignored-flags.js";
+import { checkTechPreview, hasTechPreview, refuseIgnoredByAll } from "./ignored-flags.js";
 import { validateTopicNames } from "./rhel-names.js";
 import type { TopicRequest } from "./run-settings.js";
 import type { FileSettings, TopicSettings } from "./settings-types.js";
@@ -141,7 +141,7 @@ function topicRequest(
       : { filters: Object.freeze(filters.map((f) => Object.freeze({ ...f }))) }),
     ...(componentId === undefined ? {} : { componentId }),
     filter,
-    rhdl: (topic.techPreview ?? []).some((feature) => feature.toLowerCase() === "rhdl"),
+    rhdl: hasTechPreview(topic.techPreview, "rhdl"),
   });
 }
 
