@@ -4,33 +4,26 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomFile, textFile } from "../../src/sandbox/catalog/component-builder.js";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { runCli } from "../helpers/run-cli.js";
 import { addTestComponent, TEST_TOPIC } from "../helpers/sandbox-component.js";
+import { useSandbox } from "../helpers/use-sandbox.js";
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 
-let sandbox: Sandbox;
-let env: Record<string, string>;
 let componentId: string;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny" });
-  env = sandboxEnv(sandbox);
-  componentId = addTestComponent(sandbox, {
-    seed: "cron",
-    name: "cron-1.0",
-    type: "cron",
-    files: [textFile("README", "cron\n"), randomFile("payload/data.bin", "cron", 30_000)],
-  }).id;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.setFaults([]);
+const box = useSandbox({
+  setup: (sandbox) => {
+    componentId = addTestComponent(sandbox, {
+      seed: "cron",
+      name: "cron-1.0",
+      type: "cron",
+      files: [textFile("README", "cron\n"), randomFile("payload/data.bin", "cron", 30_000)],
+    }).id;
+  },
+  clearFaults: true,
 });
 
 async function tempDir(): Promise<string> {
@@ -43,9 +36,12 @@ function lines(text: string): string[] {
 
 describe("plain lines on stderr", () => {
   it("start each line with an ISO 8601 time in UTC with milliseconds; the summary on stdout keeps its shape", async () => {
-    sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
+    box.sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
     const before = new Date().toISOString();
-    const result = await runCli([TEST_TOPIC, await tempDir(), "--component-id", componentId], env);
+    const result = await runCli(
+      [TEST_TOPIC, await tempDir(), "--component-id", componentId],
+      box.env,
+    );
     expect(result.exitCode).toBe(6);
     const stderrLines = lines(result.stderr);
     // The plan line, the failed file's error and its hint line.
@@ -61,11 +57,11 @@ describe("plain lines on stderr", () => {
   });
 
   it("stamps the lines of an error that stops the command, and leaves JSON lines as they are", async () => {
-    const plain = await runCli([TEST_TOPIC, await tempDir(), "--jobs", "0"], env);
+    const plain = await runCli([TEST_TOPIC, await tempDir(), "--jobs", "0"], box.env);
     expect(plain.exitCode).toBe(2);
     expect(lines(plain.stderr).length).toBe(2);
     for (const line of lines(plain.stderr)) expect(line).toMatch(STAMP);
-    const json = await runCli([TEST_TOPIC, await tempDir(), "--jobs", "0", "--json"], env);
+    const json = await runCli([TEST_TOPIC, await tempDir(), "--jobs", "0", "--json"], box.env);
     expect(JSON.parse(json.stderr)).toMatchObject({ type: "error", exitCode: 2 });
   });
 });
@@ -75,16 +71,16 @@ describe("--quiet", () => {
     const dest = await tempDir();
     const args = [TEST_TOPIC, dest, "--component-id", componentId, "--quiet"];
     for (const command of [args, ["plan", ...args], ["verify", join(dest, TEST_TOPIC), "-q"]]) {
-      const result = await runCli(command, env);
+      const result = await runCli(command, box.env);
       expect({ command, ...result }).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
     }
   });
 
   it("prints only the errors and the final line when the run fails", async () => {
-    sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
+    box.sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
     const result = await runCli(
       [TEST_TOPIC, await tempDir(), "--component-id", componentId, "-q"],
-      env,
+      box.env,
     );
     expect(result.exitCode).toBe(6);
     expect(lines(result.stdout)).toEqual([
@@ -98,10 +94,10 @@ describe("--quiet", () => {
   it("prints only the failing files' lines when verify finds a problem", async () => {
     const dest = await tempDir();
     expect(
-      (await runCli([TEST_TOPIC, dest, "--component-id", componentId, "-q"], env)).exitCode,
+      (await runCli([TEST_TOPIC, dest, "--component-id", componentId, "-q"], box.env)).exitCode,
     ).toBe(0);
     await writeFile(join(dest, TEST_TOPIC, "cron", "README"), "changed\n");
-    const result = await runCli(["verify", join(dest, TEST_TOPIC), "--quiet"], env);
+    const result = await runCli(["verify", join(dest, TEST_TOPIC), "--quiet"], box.env);
     expect(result.exitCode).toBe(6);
     expect(result.stdout).toMatch(/cron-1\.0\): 2 files, .*: 1 problem\(s\)\n {2}\S+ README: /);
     expect(result.stderr).toMatch(/Z dci-mirror: 1 file\(s\) in .* do not match/);
@@ -109,14 +105,14 @@ describe("--quiet", () => {
 
   it("still prints the --json document on stdout, and nothing on stderr on success", async () => {
     const args = [TEST_TOPIC, await tempDir(), "--component-id", componentId, "--quiet", "--json"];
-    const result = await runCli(args, env);
+    const result = await runCli(args, box.env);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 0, totals: { downloaded: 2 } });
   });
 
   it("refuses --quiet with --verbose as a usage error", async () => {
-    const result = await runCli([TEST_TOPIC, await tempDir(), "--quiet", "--verbose"], env);
+    const result = await runCli([TEST_TOPIC, await tempDir(), "--quiet", "--verbose"], box.env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("--quiet and --verbose cannot be used together");
     expect(result.stderr).not.toMatch(/ at .*\.js:\d+/);

@@ -7,40 +7,35 @@ import { mkdtemp, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomFile, textFile } from "../../src/sandbox/catalog/component-builder.js";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { BIN, sandboxEnv } from "../helpers/run-cli.js";
+import { BIN } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";
+import { useSandbox } from "../helpers/use-sandbox.js";
 
 const schema = JSON.parse(
   readFileSync(new URL("../../docs/summary.schema.json", import.meta.url), "utf8"),
 );
 const validateSummary = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-let sandbox: Sandbox;
-let env: Record<string, string>;
 let componentId: string;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny" });
-  env = sandboxEnv(sandbox);
-  componentId = addTestComponent(sandbox, {
-    seed: "interrupted",
-    name: "stopped-1.0",
-    type: "stopped",
-    files: [
-      textFile("a.txt", "a\n"),
-      textFile("b.txt", "b\n"),
-      textFile("c.txt", "c\n"),
-      randomFile("images/disk.img", "disk", 4 * 1024 * 1024),
-    ],
-  }).id;
-  // The image drips, so the run is still busy with it when the Ctrl-C comes.
-  sandbox.setFaults([{ match: "images/disk.img", bytesPerSecond: 32 * 1024 }]);
-});
-afterAll(async () => {
-  await sandbox.close();
+const box = useSandbox({
+  setup: (sandbox) => {
+    componentId = addTestComponent(sandbox, {
+      seed: "interrupted",
+      name: "stopped-1.0",
+      type: "stopped",
+      files: [
+        textFile("a.txt", "a\n"),
+        textFile("b.txt", "b\n"),
+        textFile("c.txt", "c\n"),
+        randomFile("images/disk.img", "disk", 4 * 1024 * 1024),
+      ],
+    }).id;
+    // The image drips, so the run is still busy with it when the Ctrl-C comes.
+    sandbox.setFaults([{ match: "images/disk.img", bytesPerSecond: 32 * 1024 }]);
+  },
 });
 
 /** Resolves once the small files are in place and the image's partial holds bytes. */
@@ -65,7 +60,7 @@ async function interruptedRun(extraArgs: readonly string[]) {
   const dest = await mkdtemp(join(tmpdir(), "dci-mirror-stopped-"));
   const args = [BIN, "RHEL-9.4", dest, "--component-id", componentId, ...extraArgs];
   const child: ChildProcess = spawn(process.execPath, args, {
-    env,
+    env: box.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -7,11 +7,11 @@ import { mkdtemp } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomFile, textFile } from "../../src/sandbox/catalog/component-builder.js";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { runCli } from "../helpers/run-cli.js";
 import { addTestComponent, TEST_TOPIC } from "../helpers/sandbox-component.js";
+import { useSandbox } from "../helpers/use-sandbox.js";
 
 const schema = JSON.parse(
   readFileSync(new URL("../../docs/summary.schema.json", import.meta.url), "utf8"),
@@ -21,18 +21,8 @@ const packageVersion: string = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
 ).version;
 
-let sandbox: Sandbox;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny" });
-  env = sandboxEnv(sandbox);
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.setFaults([]);
+const box = useSandbox({
+  clearFaults: true,
 });
 
 async function tempDir(): Promise<string> {
@@ -49,7 +39,7 @@ function documentOf(stdout: string) {
 }
 
 function addComponent(type: string, name: string, createdAt: string) {
-  return addTestComponent(sandbox, {
+  return addTestComponent(box.sandbox, {
     seed: name,
     name,
     type,
@@ -68,7 +58,10 @@ describe("--json on one line", () => {
     async (_, extra) => {
       const args = extra[0] === "plan" ? ["plan", TEST_TOPIC] : [TEST_TOPIC, ...extra];
       const before = Date.now();
-      const result = await runCli([...args, await tempDir(), "--filter", "compose", "--json"], env);
+      const result = await runCli(
+        [...args, await tempDir(), "--filter", "compose", "--json"],
+        box.env,
+      );
       const after = Date.now();
       expect(result.exitCode).toBe(0);
       const document = documentOf(result.stdout);
@@ -88,10 +81,10 @@ describe("--json on one line", () => {
 
   it("prints a failed run as one line too, listing each failed file with its code and reason", async () => {
     const component = addComponent("failing", "failing-1.0", "2020-01-01T00:00:00");
-    sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
+    box.sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
     const result = await runCli(
       [TEST_TOPIC, await tempDir(), "--component-id", component.id, "--json"],
-      env,
+      box.env,
     );
     expect(result.exitCode).toBe(6);
     const document = documentOf(result.stdout);
@@ -114,14 +107,14 @@ describe("which component a folder held before", () => {
     const dest = await tempDir();
     const first = addComponent("changing", "changing-1.0", "2020-01-01T00:00:00");
     const args = [TEST_TOPIC, dest, "--filter", "changing"];
-    const created = documentOf((await runCli([...args, "--json"], env)).stdout);
+    const created = documentOf((await runCli([...args, "--json"], box.env)).stdout);
     const firstEntry = created.topics[0].components[0];
     expect(firstEntry).toMatchObject({ id: first.id, name: "changing-1.0", version: "1.0" });
     expect(firstEntry.previous).toBeNull();
 
     const second = addComponent("changing", "changing-2.0", "2020-02-01T00:00:00");
-    const planned = documentOf((await runCli(["plan", ...args, "--json"], env)).stdout);
-    const changed = documentOf((await runCli([...args, "--json"], env)).stdout);
+    const planned = documentOf((await runCli(["plan", ...args, "--json"], box.env)).stdout);
+    const changed = documentOf((await runCli([...args, "--json"], box.env)).stdout);
     for (const document of [planned, changed]) {
       expect(document.topics[0].components[0]).toMatchObject({
         id: second.id,
@@ -130,9 +123,9 @@ describe("which component a folder held before", () => {
         previous: { id: first.id, name: "changing-1.0", version: "1.0" },
       });
     }
-    const again = await runCli(args, env);
+    const again = await runCli(args, box.env);
     expect(again.stdout).not.toContain("previously");
-    const back = await runCli([...args, "--component-id", first.id], env);
+    const back = await runCli([...args, "--component-id", first.id], box.env);
     expect(back.exitCode).toBe(0);
     expect(back.stdout).toMatch(/changing changing-1\.0: .*; previously changing-2\.0$/m);
   });
@@ -142,10 +135,10 @@ describe("which component a folder held before", () => {
     const first = addComponent("snapped", "snapped-1.0", "2020-01-01T00:00:00");
     const args = [TEST_TOPIC, dest, "--filter", "snapped", "--snapshots", "2", "--json"];
     expect(
-      documentOf((await runCli(args, env)).stdout).topics[0].components[0].previous,
+      documentOf((await runCli(args, box.env)).stdout).topics[0].components[0].previous,
     ).toBeNull();
     addComponent("snapped", "snapped-2.0", "2020-02-01T00:00:00");
-    const document = documentOf((await runCli(args, env)).stdout);
+    const document = documentOf((await runCli(args, box.env)).stdout);
     expect(document.topics[0].components[0].previous).toEqual({
       id: first.id,
       name: "snapped-1.0",
@@ -159,8 +152,8 @@ describe("warnings", () => {
     const dest = await tempDir();
     addComponent("warned", "warned-1.0", "2020-01-01T00:00:00");
     const args = [TEST_TOPIC, dest, "--filter", "warned", "--json"];
-    expect((await runCli([...args, "--snapshots", "1"], env)).exitCode).toBe(0);
-    const result = await runCli(args, env);
+    expect((await runCli([...args, "--snapshots", "1"], box.env)).exitCode).toBe(0);
+    const result = await runCli(args, box.env);
     expect(result.exitCode).toBe(0);
     const document = documentOf(result.stdout);
     expect(document.warnings).toEqual([

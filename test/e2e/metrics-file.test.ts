@@ -5,36 +5,29 @@
 import { access, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { escapeLabelValue } from "../../src/report/metrics.js";
 import { randomFile, textFile } from "../../src/sandbox/catalog/component-builder.js";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { type MetricsFile, parsePrometheusText, sampleValue } from "../helpers/prometheus-text.js";
-import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { runCli } from "../helpers/run-cli.js";
 import { addTestComponent, TEST_TOPIC } from "../helpers/sandbox-component.js";
+import { useSandbox } from "../helpers/use-sandbox.js";
 
 /** Quote, backslash and line feed: every character the format escapes in a label value. */
 const AWKWARD_NAME = 'metrics "quoted" \\ 1.0\nsecond line';
 
-let sandbox: Sandbox;
-let env: Record<string, string>;
 let componentId: string;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny" });
-  env = sandboxEnv(sandbox);
-  componentId = addTestComponent(sandbox, {
-    seed: "metrics",
-    name: AWKWARD_NAME,
-    type: "metered",
-    files: [textFile("README", "metrics\n"), randomFile("payload/data.bin", "metrics", 40_000)],
-  }).id;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.setFaults([]);
+const box = useSandbox({
+  setup: (sandbox) => {
+    componentId = addTestComponent(sandbox, {
+      seed: "metrics",
+      name: AWKWARD_NAME,
+      type: "metered",
+      files: [textFile("README", "metrics\n"), randomFile("payload/data.bin", "metrics", 40_000)],
+    }).id;
+  },
+  clearFaults: true,
 });
 
 async function tempDir(): Promise<string> {
@@ -50,7 +43,7 @@ async function syncWithMetrics(extra: readonly string[] = []) {
   const folder = await tempDir();
   const path = join(folder, "dci_mirror.prom");
   const args = [TEST_TOPIC, join(folder, "mirror"), "--component-id", componentId, "--json"];
-  const result = await runCli([...args, "--metrics-file", path, ...extra], env);
+  const result = await runCli([...args, "--metrics-file", path, ...extra], box.env);
   return { result, document: JSON.parse(result.stdout), metrics: await readMetrics(path), folder };
 }
 
@@ -88,7 +81,7 @@ describe("--metrics-file", () => {
   });
 
   it("writes a failed run too, with success 0, its exit code and the failed files", async () => {
-    sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
+    box.sandbox.setFaults([{ match: "payload/data.bin", corrupt: true }]);
     const { result, document, metrics } = await syncWithMetrics();
     expect(result.exitCode).toBe(6);
     expect(document.exitCode).toBe(6);
@@ -100,7 +93,7 @@ describe("--metrics-file", () => {
 
   it("writes a run stopped before it mirrored anything (credentials refused), without per-component samples", async () => {
     const path = join(await tempDir(), "dci_mirror.prom");
-    const refused = { ...env, DCI_API_SECRET: "not-the-secret" };
+    const refused = { ...box.env, DCI_API_SECRET: "not-the-secret" };
     const result = await runCli([TEST_TOPIC, await tempDir(), "--metrics-file", path], refused);
     expect(result.exitCode).toBe(3);
     const metrics = await readMetrics(path);
@@ -114,13 +107,13 @@ describe("--metrics-file", () => {
     const path = join(folder, "missing-folder", "dci_mirror.prom");
     const dest = join(folder, "mirror");
     const args = [TEST_TOPIC, dest, "--component-id", componentId, "--metrics-file", path];
-    const result = await runCli(args, env);
+    const result = await runCli(args, box.env);
     expect(result.exitCode).toBe(7);
     expect(result.stderr).toContain(`Could not write the metrics file ${path}`);
     expect(result.stderr).toContain("The mirror run itself finished");
     expect(result.stdout).toMatch(/finished with errors \(exit code 7\)/);
     await access(join(dest, TEST_TOPIC, "metered", "payload", "data.bin"));
-    const json = await runCli([...args, "--json"], env);
+    const json = await runCli([...args, "--json"], box.env);
     expect(json.exitCode).toBe(7);
     expect(JSON.parse(json.stdout).exitCode).toBe(7);
     expect(JSON.parse(json.stderr.trim())).toMatchObject({ code: "METRICS_FILE", exitCode: 7 });
@@ -132,13 +125,13 @@ describe("--metrics-file", () => {
     const settings = join(folder, "settings.yml");
     await writeFile(settings, `metrics_file: ${fromFile}\n`);
     const args = [TEST_TOPIC, join(folder, "mirror"), "--component-id", componentId];
-    expect((await runCli(["plan", ...args, "--settings", settings], env)).exitCode).toBe(0);
+    expect((await runCli(["plan", ...args, "--settings", settings], box.env)).exitCode).toBe(0);
     await expect(access(fromFile)).rejects.toThrow();
-    expect((await runCli([...args, "--settings", settings], env)).exitCode).toBe(0);
+    expect((await runCli([...args, "--settings", settings], box.env)).exitCode).toBe(0);
     expect(sampleValue(await readMetrics(fromFile), "dci_mirror_last_run_success")).toBe(1);
     const fromFlag = join(folder, "from-flag.prom");
     const flagged = [...args, "--settings", settings, "--metrics-file", fromFlag];
-    expect((await runCli(flagged, env)).exitCode).toBe(0);
+    expect((await runCli(flagged, box.env)).exitCode).toBe(0);
     await access(fromFlag);
   });
 });

@@ -7,29 +7,23 @@ import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { runCli, sandboxEnv } from "../helpers/run-cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
 import { readTree } from "../helpers/tree.js";
+import { useSandbox } from "../helpers/use-sandbox.js";
 
 const schema = JSON.parse(
   readFileSync(new URL("../../docs/summary.schema.json", import.meta.url), "utf8"),
 );
 const validateSummary = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-let sandbox: Sandbox;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny" });
-  env = sandboxEnv(sandbox);
-  const rhel = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4");
-  if (rhel === undefined) throw new Error("the tiny sandbox has no RHEL-9.4 topic");
-  // Same product as RHEL-9.4 (so the sandbox credentials see it), but no component at all.
-  sandbox.addTopic({ ...rhel, id: "00000000-0000-4000-8000-0000000e3771", name: "RHEL-9.9" });
-});
-afterAll(async () => {
-  await sandbox.close();
+const box = useSandbox({
+  setup: (sandbox) => {
+    const rhel = sandbox.catalog.topics.find((topic) => topic.name === "RHEL-9.4");
+    if (rhel === undefined) throw new Error("the tiny sandbox has no RHEL-9.4 topic");
+    // Same product as RHEL-9.4 (so the sandbox credentials see it), but no component at all.
+    sandbox.addTopic({ ...rhel, id: "00000000-0000-4000-8000-0000000e3771", name: "RHEL-9.9" });
+  },
 });
 
 async function tempDir(prefix: string): Promise<string> {
@@ -39,7 +33,7 @@ async function tempDir(prefix: string): Promise<string> {
 describe("a --filter that matches no component", () => {
   it("exits 4 for a mistyped tag, listing the topic's types with their tags, and creates nothing", async () => {
     const dest = await tempDir("nighty");
-    const result = await runCli(["RHEL-9.4", dest, "--filter", "compose:nighty"], env);
+    const result = await runCli(["RHEL-9.4", dest, "--filter", "compose:nighty"], box.env);
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toContain(
       "Topic RHEL-9.4 has no active component for filter compose:nighty. It has: compose (tags: ",
@@ -54,7 +48,7 @@ describe("a --filter that matches no component", () => {
     const dest = await tempDir("compse");
     const result = await runCli(
       ["RHEL-9.4", dest, "--filter", "compse", "--filter", "compose:night.*"],
-      env,
+      box.env,
     );
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toContain(
@@ -67,7 +61,7 @@ describe("a --filter that matches no component", () => {
   });
 
   it("exits 4 for a topic with no active component, saying so", async () => {
-    const result = await runCli(["RHEL-9.9", await tempDir("empty")], env);
+    const result = await runCli(["RHEL-9.9", await tempDir("empty")], box.env);
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toContain(
       "Topic RHEL-9.9 has no active component to mirror. Topic RHEL-9.9 has no active component at all.",
@@ -81,7 +75,7 @@ describe("a --filter that matches no component", () => {
       settings,
       `download_folder: ${dest}\ntopics:\n  - name: RHEL-9.4\n    filters: [{type: compose, tag: nighty}]\n  - name: RHEL-8.10\n`,
     );
-    const result = await runCli(["--settings", settings, "--json"], env);
+    const result = await runCli(["--settings", settings, "--json"], box.env);
     expect(result.exitCode).toBe(4);
     const document = JSON.parse(result.stdout);
     expect(validateSummary(document), JSON.stringify(validateSummary.errors)).toBe(true);
@@ -100,11 +94,11 @@ describe("package filters that match no package", () => {
   it("exit 4 without removing anything, and say that a regex-looking filter is matched literally", async () => {
     const dest = await tempDir("packages");
     const args = ["RHEL-9.4", dest, "--filter", "compose"];
-    expect((await runCli(args, env)).exitCode).toBe(0);
+    expect((await runCli(args, box.env)).exitCode).toBe(0);
     const before = await readTree(join(dest, "RHEL-9.4", "compose"));
     expect([...before.files.keys()].some((path) => path.includes("/Packages/kernel-"))).toBe(true);
 
-    const result = await runCli([...args, "--package-filter", "kernel-[0-9]", "--json"], env);
+    const result = await runCli([...args, "--package-filter", "kernel-[0-9]", "--json"], box.env);
     expect(result.exitCode).toBe(4);
     const document = JSON.parse(result.stdout);
     expect(validateSummary(document), JSON.stringify(validateSummary.errors)).toBe(true);
@@ -133,7 +127,7 @@ describe("package filters that match no package", () => {
         "--package-filter",
         "kernal",
       ],
-      env,
+      box.env,
     );
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/--package-filter kernal matches no package of component /);

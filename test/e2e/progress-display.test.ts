@@ -6,38 +6,33 @@ import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomFile, textFile } from "../../src/sandbox/catalog/component-builder.js";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { BIN, sandboxEnv } from "../helpers/run-cli.js";
+import { BIN } from "../helpers/run-cli.js";
 import { addTestComponent } from "../helpers/sandbox-component.js";
+import { useSandbox } from "../helpers/use-sandbox.js";
 
 const SCRIPT_UNAVAILABLE = spawnSync("script", ["--version"]).status !== 0;
 const COLUMNS = 80;
 const LONG_PATH = `images/${"a-very-long-directory-name/".repeat(3)}disk-image-with-a-long-name.img`;
 const LONG_NAME = `display-${"long-component-name-".repeat(4)}1.0`;
 
-let sandbox: Sandbox;
-let env: Record<string, string>;
 let componentId: string;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: "tiny" });
-  env = sandboxEnv(sandbox);
-  componentId = addTestComponent(sandbox, {
-    seed: "display",
-    name: LONG_NAME,
-    type: "display",
-    files: [
-      randomFile(LONG_PATH, "disk", 6 * 1024 * 1024),
-      ...Array.from({ length: 20 }, (_, index) => textFile(`notes/${index}.txt`, `${index}\n`)),
-    ],
-  }).id;
-  // About 2 s for the image: the display is redrawn several times (5 per second).
-  sandbox.setFaults([{ match: "images/**", bytesPerSecond: 3 * 1024 * 1024 }]);
-});
-afterAll(async () => {
-  await sandbox.close();
+const box = useSandbox({
+  setup: (sandbox) => {
+    componentId = addTestComponent(sandbox, {
+      seed: "display",
+      name: LONG_NAME,
+      type: "display",
+      files: [
+        randomFile(LONG_PATH, "disk", 6 * 1024 * 1024),
+        ...Array.from({ length: 20 }, (_, index) => textFile(`notes/${index}.txt`, `${index}\n`)),
+      ],
+    }).id;
+    // About 2 s for the image: the display is redrawn several times (5 per second).
+    sandbox.setFaults([{ match: "images/**", bytesPerSecond: 3 * 1024 * 1024 }]);
+  },
 });
 
 /** What a terminal of COLUMNS columns shows, as the lines drawn: escape sequences removed. */
@@ -45,7 +40,7 @@ async function runInTerminal(dest: string): Promise<string[]> {
   const cli = [process.execPath, BIN, "RHEL-9.4", dest, "--component-id", componentId];
   const command = `stty cols ${COLUMNS} rows 24; exec ${cli.map((arg) => `'${arg}'`).join(" ")}`;
   const child = spawn("script", ["-qefc", command, "/dev/null"], {
-    env,
+    env: box.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let printed = "";
