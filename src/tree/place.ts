@@ -44,11 +44,30 @@ export async function writeFileAtomic(
     return toLocalEntry(relPath, present);
   const tempPath = join(dirname(finalPath), `${TEMP_PREFIX}${randomUUID()}`);
   try {
+    await replaceFile(finalPath, tempPath, byteChunks(content), signal);
+    return toLocalEntry(relPath, await lstat(finalPath));
+  } catch (error) {
+    throwLocalIo(error, signal, "write", finalPath);
+  }
+}
+
+/**
+ * Replaces `finalPath` with `chunks` through `tempPath`, a new name beside it: written, fsynced,
+ * renamed over `finalPath`, then the folder fsynced, so a reader sees the old file or the new one,
+ * never half of one. On failure the temp is removed (best effort) and the error rethrown as is.
+ */
+export async function replaceFile(
+  finalPath: string,
+  tempPath: string,
+  chunks: Iterable<Uint8Array | string>,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
     // "wx": a fresh file of our own; never opens (or follows) anything already at the name.
     const handle = await open(tempPath, "wx");
     try {
       // fs.writeFile, not handle.writeFile: only its types take an iterable (both accept one).
-      await writeFile(handle, byteChunks(content), { signal });
+      await writeFile(handle, chunks, signal === undefined ? {} : { signal });
       await handle.sync();
     } finally {
       // Close, then rename (restic: some systems refuse to rename an open file).
@@ -56,10 +75,9 @@ export async function writeFileAtomic(
     }
     await rename(tempPath, finalPath);
     await syncDirectory(dirname(finalPath));
-    return toLocalEntry(relPath, await lstat(finalPath));
   } catch (error) {
     await unlink(tempPath).catch(() => undefined); // Best effort: a leftover temp is pruned next run.
-    throwLocalIo(error, signal, "write", finalPath);
+    throw error;
   }
 }
 

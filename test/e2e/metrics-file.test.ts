@@ -2,7 +2,7 @@
 // read back with a small parser of that format and checked against the same run's --json; written
 // atomically, on failure too, never by a plan; a file that cannot be written fails the run with
 // exit 7 once the mirror is done. Real CLI, sandbox on 127.0.0.1.
-import { access, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { randomFile, textFile } from "../../src/sandbox/catalog/component-builde
 import { type MetricsFile, parsePrometheusText, sampleValue } from "../helpers/prometheus-text.js";
 import { runCli } from "../helpers/run-cli.js";
 import { addTestComponent, TEST_TOPIC } from "../helpers/sandbox-component.js";
+import { mountTmpfs, TMPFS_UNAVAILABLE } from "../helpers/tmpfs.js";
 import { useSandbox } from "../helpers/use-sandbox.js";
 
 /** Quote, backslash and line feed: every character the format escapes in a label value. */
@@ -145,4 +146,43 @@ describe("label values", () => {
   ])("escapes %j as %j", (value, escaped) => {
     expect(escapeLabelValue(value)).toBe(escaped);
   });
+});
+
+describe("--metrics-file on a local fault", () => {
+  it("replaces a symlink at PATH by the file, and leaves the file it pointed to alone", async () => {
+    const folder = await tempDir();
+    const outside = join(folder, "outside.txt");
+    await writeFile(outside, "not a metrics file\n");
+    const path = join(folder, "dci_mirror.prom");
+    await symlink(outside, path);
+    const args = [TEST_TOPIC, join(folder, "mirror"), "--component-id", componentId];
+    expect((await runCli([...args, "--metrics-file", path], box.env)).exitCode).toBe(0);
+    expect(await readFile(outside, "utf8")).toBe("not a metrics file\n");
+    expect(sampleValue(await readMetrics(path), "dci_mirror_last_run_success")).toBe(1);
+    expect(await readdir(folder)).toEqual(["dci_mirror.prom", "mirror", "outside.txt"]);
+  });
+
+  it.skipIf(TMPFS_UNAVAILABLE !== undefined)(
+    `on a full disk: exit 7, the previous metrics file intact, no temp file left (${TMPFS_UNAVAILABLE ?? "tmpfs"})`,
+    async () => {
+      const disk = await mountTmpfs(64 * 1024);
+      try {
+        const path = join(disk.path, "dci_mirror.prom");
+        const previous = "dci_mirror_last_run_success 1\n";
+        await writeFile(path, previous);
+        // Fill what is left: the write stops at ENOSPC with the bytes it could place.
+        await writeFile(join(disk.path, "filler"), Buffer.alloc(128 * 1024)).catch(() => undefined);
+        const dest = join(await tempDir(), "mirror");
+        const args = [TEST_TOPIC, dest, "--component-id", componentId, "--metrics-file", path];
+        const result = await runCli(args, box.env);
+        expect(result.exitCode).toBe(7);
+        expect(result.stderr).toContain(`No space left on the device holding ${path}`);
+        await access(join(dest, TEST_TOPIC, "metered", "payload", "data.bin"));
+        expect(await readFile(path, "utf8")).toBe(previous);
+        expect((await readdir(disk.path)).sort()).toEqual(["dci_mirror.prom", "filler"]);
+      } finally {
+        await disk.unmount();
+      }
+    },
+  );
 });
